@@ -1,0 +1,101 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { bearerToken, tokenDigest } from '../../auth/tokens.ts';
+import { ApiError, forbidden } from '../../domain/errors.ts';
+import { canManageUsers, canWrite, type Role } from '../../domain/roles.ts';
+import type { Deps } from '../../deps.ts';
+import { findTokenOwner } from '../../store/tokens.ts';
+import { touchLastApiAccess } from '../../store/users.ts';
+
+/** The authenticated caller, resolved once per request by the auth hook. */
+export interface Principal {
+  userId: number;
+  userGuid: string;
+  accountId: number;
+  role: Role;
+  email: string;
+  /** Digest of the presented token (for logout). */
+  tokenDigest: string;
+}
+
+/** Which roles may call a route: `read` = all, `write` = writers, `users` = user managers. */
+export type Access = 'read' | 'write' | 'users';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+  }
+  interface FastifyContextConfig {
+    /** Defaults to `read` for GET and `write` for other methods. */
+    access?: Access;
+  }
+}
+
+const MISSING = new ApiError(401, 'unauthorized - Access token is missing.', undefined, {
+  'WWW-Authenticate': 'Bearer realm="sitewatch"',
+});
+const INVALID = new ApiError(401, 'invalid_token - Access token is invalid or has expired.', undefined, {
+  'WWW-Authenticate': 'Bearer realm="sitewatch", error="invalid_token"',
+});
+
+function allowed(access: Access, role: Role): boolean {
+  if (access === 'read') return true;
+  if (access === 'users') return canManageUsers(role);
+  return canWrite(role);
+}
+
+/** Per-token request budget per minute (decisions §15); per process, kept in memory. */
+function rateLimiter(perMinute: number, now: () => number) {
+  const windows = new Map<string, { start: number; count: number }>();
+  let sweptAt = now();
+  return (digest: string): number | null => {
+    const t = now();
+    if (t - sweptAt > 60_000) {
+      for (const [k, w] of windows) if (t - w.start >= 60_000) windows.delete(k);
+      sweptAt = t;
+    }
+    let w = windows.get(digest);
+    if (!w || t - w.start >= 60_000) windows.set(digest, (w = { start: t, count: 0 }));
+    w.count += 1;
+    return w.count > perMinute ? Math.ceil((w.start + 60_000 - t) / 1000) : null;
+  };
+}
+
+/**
+ * Adds the bearer-token gate to every route of `scope`: 401 without a live token, 403 when the
+ * role may not use the route, 429 past the per-token rate limit.
+ */
+export function registerAuth(scope: FastifyInstance, deps: Deps): void {
+  const { db, clock, settings, log } = deps;
+  const limit = settings.apiRateLimitPerMinute > 0 ? rateLimiter(settings.apiRateLimitPerMinute, clock.now) : null;
+  // last_api_access is written at most once a minute per user and per process.
+  const lastTouched = new Map<number, number>();
+
+  scope.decorateRequest('principal', null as unknown as Principal);
+  scope.addHook('onRequest', async (req: FastifyRequest) => {
+    const token = bearerToken(req.headers.authorization);
+    if (token === null) throw MISSING;
+    const digest = tokenDigest(token);
+    const now = clock.now();
+    const owner = await findTokenOwner(db, digest, now);
+    if (!owner) throw INVALID;
+    req.principal = { ...owner, role: owner.role as Role, tokenDigest: digest };
+
+    if (limit) {
+      const retry = limit(digest);
+      if (retry !== null) {
+        throw new ApiError(429, `too_many_requests - Rate limit exceeded. Retry after ${retry} seconds.`, undefined, {
+          'Retry-After': String(retry),
+        });
+      }
+    }
+    const access = req.routeOptions.config.access ?? (req.method === 'GET' ? 'read' : 'write');
+    if (!allowed(access, req.principal.role)) throw forbidden();
+
+    if (now - (lastTouched.get(owner.userId) ?? 0) >= 60_000) {
+      lastTouched.set(owner.userId, now);
+      touchLastApiAccess(db, owner.userId, now).catch((err: unknown) =>
+        log.warn({ err, component: 'auth' }, 'could not record last_api_access'),
+      );
+    }
+  });
+}

@@ -1,0 +1,110 @@
+import type { Command } from 'commander';
+import { createAccountWithAdmin, generatePassword } from '../accounts/accounts.ts';
+import { userService, viewUser } from '../accounts/users.ts';
+import type { Principal } from '../api/plugins/auth.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { ApiError } from '../domain/errors.ts';
+import { passwordProblem } from '../domain/password-policy.ts';
+import { isRole, type Role } from '../domain/roles.ts';
+import { purgeExpired } from '../maintenance/purge.ts';
+import { getAccount } from '../store/accounts.ts';
+import { revokeUserTokens } from '../store/tokens.ts';
+import { findUserByEmail, getUserByGuid, updateUser } from '../store/users.ts';
+import { withRuntime } from './index.ts';
+
+const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+
+function intOption(value: string, name: string): number {
+  if (!/^\d+$/.test(value)) throw new ApiError(400, `must be an integer, got "${value}"`, [name]);
+  return Number(value);
+}
+
+export function registerAccountCommands(program: Command): void {
+  const account = program.command('account').description('manage accounts');
+  account
+    .command('create')
+    .description('create an account and its ADMIN user; prints the account as JSON')
+    .requiredOption('--name <name>', 'account name')
+    .option('--parent <id>', 'make it a sub-account of this account id')
+    .option('--timezone <zone>', 'IANA time zone for dates in requests', 'UTC')
+    .requiredOption('--admin-email <email>', 'login of the ADMIN user')
+    .requiredOption('--admin-password <password>', 'password of the ADMIN user')
+    .action(async (o: { name: string; parent?: string; timezone: string; adminEmail: string; adminPassword: string }) =>
+      withRuntime(async ({ deps }) => {
+        const { account: a, admin } = await createAccountWithAdmin(deps, {
+          name: o.name,
+          parentId: o.parent === undefined ? null : intOption(o.parent, 'parent'),
+          timezone: o.timezone,
+          adminEmail: o.adminEmail,
+          adminPassword: o.adminPassword,
+        });
+        print({ id: a.id, name: a.name, parent_id: a.parent_id, timezone: a.timezone, admin: viewUser(admin, new Set()) });
+      }),
+    );
+}
+
+export function registerUserCommands(program: Command): void {
+  const user = program.command('user').description('manage users');
+  user
+    .command('create')
+    .description('add a user to an account; prints the user as JSON')
+    .requiredOption('--account <id>', 'account id')
+    .requiredOption('--email <email>', 'login email')
+    .requiredOption('--password <password>', 'password (8-256 characters)')
+    .requiredOption('--role <role>', 'CO-ADMIN, POWER-USER, READONLY or REPORTONLY')
+    .option('--first-name <name>', 'first name', '')
+    .option('--last-name <name>', 'last name', '')
+    .action(
+      async (o: { account: string; email: string; password: string; role: string; firstName: string; lastName: string }) =>
+        withRuntime(async ({ deps }) => {
+          const accountId = intOption(o.account, 'account');
+          if (!(await getAccount(deps.db, accountId))) throw new ApiError(400, 'no such account', ['account']);
+          if (!isRole(o.role)) throw new ApiError(400, 'must be one of CO-ADMIN, POWER-USER, READONLY, REPORTONLY', ['role']);
+          // The CLI acts as the account's owner.
+          const actor: Principal = { userId: 0, userGuid: '', accountId, role: 'ADMIN', email: '', tokenDigest: '' };
+          const users = userService(deps);
+          const guid = await users.create(actor, {
+            email: o.email,
+            password: o.password,
+            role: o.role as Role,
+            first_name: o.firstName,
+            last_name: o.lastName,
+          });
+          const row = await getUserByGuid(deps.db, accountId, guid);
+          print(viewUser(row!, new Set()));
+        }),
+    );
+  user
+    .command('reset-password')
+    .description("set a new password (generated unless given) and revoke the user's tokens")
+    .requiredOption('--email <email>', 'login email')
+    .option('--password <password>', 'the new password')
+    .action(async (o: { email: string; password?: string }) =>
+      withRuntime(async ({ deps }) => {
+        const row = await findUserByEmail(deps.db, o.email);
+        if (!row) throw new ApiError(404, 'no user with that email', ['email']);
+        const password = o.password ?? generatePassword();
+        const problem = passwordProblem(password);
+        if (problem) throw new ApiError(400, problem, ['password']);
+        const passwordHash = await hashPassword(password, deps.settings.argon2);
+        const revoked = await deps.db.transaction().execute(async (tx) => {
+          await updateUser(tx, row.id, { password_hash: passwordHash });
+          return revokeUserTokens(tx, row.id);
+        });
+        print({ email: row.email, revoked_tokens: revoked, ...(o.password ? {} : { password }) });
+      }),
+    );
+}
+
+export function registerTokenCommands(program: Command): void {
+  program
+    .command('token')
+    .description('access-token maintenance')
+    .command('purge')
+    .description('delete expired tokens and idle login counters now')
+    .action(async () =>
+      withRuntime(async ({ deps }) => {
+        print(await purgeExpired(deps));
+      }),
+    );
+}

@@ -1,0 +1,116 @@
+import { isAbsolute, resolve } from 'node:path';
+
+/** Everything sitewatch reads from its environment, validated once at start. */
+export interface Settings {
+  /** TCP port of the HTTP API (PORT, default 8080). */
+  port: number;
+  /** Interface to bind (HOST, default 0.0.0.0). */
+  host: string;
+  /** Folder for the embedded SQLite database (SITEWATCH_DATA_DIR, default ./data). */
+  dataDir: string;
+  /** postgres://… selects PostgreSQL; empty means embedded SQLite (DATABASE_URL). */
+  databaseUrl: string | null;
+  /** PostgreSQL schema holding sitewatch's tables (SITEWATCH_DB_SCHEMA, default public). */
+  databaseSchema: string;
+  /** Absolute lifetime of an access token (SITEWATCH_TOKEN_TTL_SECONDS, default 3600). */
+  tokenTtlSeconds: number;
+  /** Live tokens a user may hold; issuing one more evicts the oldest (SITEWATCH_TOKENS_PER_USER, 100). */
+  tokensPerUser: number;
+  /** First-start administrator (SITEWATCH_ADMIN_EMAIL / SITEWATCH_ADMIN_PASSWORD). */
+  adminEmail: string;
+  adminPassword: string | null;
+  login: LoginLimits;
+  /** Requests a minute one access token may make; 0 switches the limit off (SITEWATCH_API_RATE_LIMIT). */
+  apiRateLimitPerMinute: number;
+  /** Largest request body accepted (SITEWATCH_BODY_LIMIT_BYTES, default 5 MiB). */
+  bodyLimitBytes: number;
+  /** pino level (LOG_LEVEL, default info). */
+  logLevel: string;
+  /** argon2id cost; the floor is m=19 MiB, t=2, p=1 (SITEWATCH_ARGON2_MEMORY_KIB, SITEWATCH_ARGON2_TIME). */
+  argon2: { memoryKib: number; timeCost: number };
+}
+
+/** Brute-force limits on POST /access-tokens (decisions §2). */
+export interface LoginLimits {
+  /** Consecutive failures for one username before it is locked (SITEWATCH_LOGIN_MAX_FAILURES, 10). */
+  maxFailures: number;
+  /** First lock window; doubles per lock (SITEWATCH_LOGIN_LOCK_SECONDS, 60). */
+  lockSeconds: number;
+  /** Longest lock window (SITEWATCH_LOGIN_LOCK_MAX_SECONDS, 900). */
+  lockMaxSeconds: number;
+  /** Attempts per client IP per minute (SITEWATCH_LOGIN_IP_PER_MINUTE, 60). */
+  ipPerMinute: number;
+  /** Failed attempts per account per hour (SITEWATCH_LOGIN_ACCOUNT_PER_HOUR, 100). */
+  accountPerHour: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return def;
+  if (!/^-?\d+$/.test(raw)) throw new ConfigError(`${name} must be an integer, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function str(env: Env, name: string, def: string): string {
+  const raw = env[name]?.trim();
+  return raw === undefined || raw === '' ? def : raw;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads and validates the environment; throws ConfigError naming the first bad variable. */
+export function loadSettings(env: Env = process.env, cwd = process.cwd()): Settings {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for SQLite)');
+  }
+  const databaseSchema = str(env, 'SITEWATCH_DB_SCHEMA', 'public');
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+    throw new ConfigError('SITEWATCH_DB_SCHEMA must be a lower-case SQL identifier');
+  }
+  const adminEmail = str(env, 'SITEWATCH_ADMIN_EMAIL', 'admin@example.com').toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail)) {
+    throw new ConfigError(`SITEWATCH_ADMIN_EMAIL must be an email address, got "${adminEmail}"`);
+  }
+  const adminPassword = env.SITEWATCH_ADMIN_PASSWORD ?? null;
+  if (adminPassword !== null && (adminPassword.length < 8 || adminPassword.length > 256)) {
+    throw new ConfigError('SITEWATCH_ADMIN_PASSWORD must be 8 to 256 characters');
+  }
+  const logLevel = str(env, 'LOG_LEVEL', 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const dataDir = str(env, 'SITEWATCH_DATA_DIR', './data');
+  const lockSeconds = int(env, 'SITEWATCH_LOGIN_LOCK_SECONDS', 60, 1, 86_400);
+  return {
+    port: int(env, 'PORT', 8080, 0, 65_535),
+    host: str(env, 'HOST', '0.0.0.0'),
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir),
+    databaseUrl,
+    databaseSchema,
+    tokenTtlSeconds: int(env, 'SITEWATCH_TOKEN_TTL_SECONDS', 3600, 1, 31 * 86_400),
+    tokensPerUser: int(env, 'SITEWATCH_TOKENS_PER_USER', 100, 1, 10_000),
+    adminEmail,
+    adminPassword,
+    login: {
+      maxFailures: int(env, 'SITEWATCH_LOGIN_MAX_FAILURES', 10, 1, 1000),
+      lockSeconds,
+      lockMaxSeconds: int(env, 'SITEWATCH_LOGIN_LOCK_MAX_SECONDS', 900, lockSeconds, 86_400),
+      ipPerMinute: int(env, 'SITEWATCH_LOGIN_IP_PER_MINUTE', 60, 1, 1_000_000),
+      accountPerHour: int(env, 'SITEWATCH_LOGIN_ACCOUNT_PER_HOUR', 100, 1, 1_000_000),
+    },
+    apiRateLimitPerMinute: int(env, 'SITEWATCH_API_RATE_LIMIT', 1200, 0, 10_000_000),
+    bodyLimitBytes: int(env, 'SITEWATCH_BODY_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    logLevel,
+    argon2: {
+      memoryKib: int(env, 'SITEWATCH_ARGON2_MEMORY_KIB', 19_456, 19_456, 4 * 1024 * 1024),
+      timeCost: int(env, 'SITEWATCH_ARGON2_TIME', 2, 2, 100),
+    },
+  };
+}

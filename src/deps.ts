@@ -1,0 +1,19 @@
+import type { Logger } from 'pino';
+import type { Settings } from './config/settings.ts';
+import type { Clock } from './domain/clock.ts';
+import type { Db } from './store/db.ts';
+import type { DialectAdapter } from './store/dialect/types.ts';
+
+/** What the composition root builds once and hands to every service and route. */
+export interface Deps {
+  /** Validated configuration. */
+  settings: Settings;
+  /** The database, typed by the store schema. */
+  db: Db;
+  /** The statements that differ between SQLite and PostgreSQL. */
+  dialect: DialectAdapter;
+  /** The only source of "now". */
+  clock: Clock;
+  /** Root logger; components derive children with a `component` field. */
+  log: Logger;
+}

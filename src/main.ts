@@ -1,0 +1,63 @@
+import type { Logger } from 'pino';
+import { bootstrapFirstAccount } from './accounts/accounts.ts';
+import { buildApp } from './api/app.ts';
+import type { App } from './api/types.ts';
+import type { Settings } from './config/settings.ts';
+import { systemClock, type Clock } from './domain/clock.ts';
+import type { Deps } from './deps.ts';
+import { createLogger } from './log.ts';
+import { startPurgeLoop } from './maintenance/purge.ts';
+import { migrateToLatest, openDatabase } from './store/db.ts';
+
+/** Everything a process needs, built once: settings, logger, clock, migrated database. */
+export interface Runtime {
+  deps: Deps;
+  close(): Promise<void>;
+}
+
+export async function createRuntime(settings: Settings, opts: { clock?: Clock; log?: Logger } = {}): Promise<Runtime> {
+  const log = opts.log ?? createLogger(settings.logLevel);
+  const handle = openDatabase(settings);
+  try {
+    await migrateToLatest(handle);
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  const deps: Deps = { settings, db: handle.db, dialect: handle.dialect, clock: opts.clock ?? systemClock, log };
+  return { deps, close: () => handle.close() };
+}
+
+/** A running API server. */
+export interface Server {
+  app: App;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the API: migrate, first-start account, listen, background purge. */
+export async function startServer(runtime: Runtime, print: (line: string) => void = console.log): Promise<Server> {
+  const { deps } = runtime;
+  const first = await bootstrapFirstAccount(deps);
+  if (first) {
+    deps.log.info({ component: 'bootstrap', email: first.email }, 'created the first account and its ADMIN');
+    if (first.generatedPassword) {
+      // Shown once on the console, never written to the log.
+      print(`sitewatch: first start. Log in as ${first.email} with password ${first.generatedPassword}`);
+    }
+  }
+  const app = await buildApp(deps);
+  const stopPurge = startPurgeLoop(deps);
+  await app.listen({ port: deps.settings.port, host: deps.settings.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : deps.settings.port;
+  const host = deps.settings.host === '0.0.0.0' || deps.settings.host === '::' ? '127.0.0.1' : deps.settings.host;
+  return {
+    app,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    close: async () => {
+      stopPurge();
+      await app.close();
+    },
+  };
+}

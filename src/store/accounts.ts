@@ -1,0 +1,37 @@
+import type { Db } from './db.ts';
+
+export interface AccountRow {
+  id: number;
+  parent_id: number | null;
+  name: string;
+  timezone: string;
+  created_at: number;
+}
+
+export async function insertAccount(
+  db: Db,
+  values: { name: string; parentId: number | null; timezone?: string; now: number },
+): Promise<AccountRow> {
+  return db
+    .insertInto('accounts')
+    .values({
+      name: values.name,
+      parent_id: values.parentId,
+      timezone: values.timezone ?? 'UTC',
+      created_at: values.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function getAccount(db: Db, id: number): Promise<AccountRow | undefined> {
+  return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function countAccounts(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('accounts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,22 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DialectAdapter } from './types.ts';
+
+// BIGINT (int8) columns hold epoch milliseconds, far below 2^53: read them as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+/** PostgreSQL at `url`, with every table in `schema`. */
+export function postgresAdapter(url: string, schema: string, poolSize = 10): DialectAdapter {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path=${schema}` });
+  // An idle client that loses its server must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  return {
+    name: 'postgres',
+    kysely: new PostgresDialect({ pool }),
+    forUpdate: (q) => q.forUpdate(),
+    prepare: async (db: Kysely<unknown>) => {
+      await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db);
+    },
+    autoIdColumn: 'serial',
+  };
+}

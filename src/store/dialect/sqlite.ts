@@ -1,0 +1,24 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { SqliteDialect } from 'kysely';
+import type { DialectAdapter } from './types.ts';
+
+/** Embedded SQLite at `file` (`:memory:` for throwaway databases). */
+export function sqliteAdapter(file: string): DialectAdapter {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const database = new BetterSqlite3(file);
+  // WAL lets readers run beside the single writer; busy_timeout covers the CLI writing while the
+  // server runs; NORMAL sync is durable across process crashes in WAL mode.
+  database.pragma('journal_mode = WAL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  return {
+    name: 'sqlite',
+    kysely: new SqliteDialect({ database }),
+    forUpdate: (q) => q,
+    prepare: async () => {},
+    autoIdColumn: 'integer',
+  };
+}
