@@ -8,6 +8,7 @@ import type { Deps } from './deps.ts';
 import { createLogger } from './log.ts';
 import { startPurgeLoop } from './maintenance/purge.ts';
 import { migrateToLatest, openDatabase } from './store/db.ts';
+import { syncConfiguredLocations } from './store/locations.ts';
 
 /** Everything a process needs, built once: settings, logger, clock, migrated database. */
 export interface Runtime {
@@ -15,16 +16,26 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function createRuntime(settings: Settings, opts: { clock?: Clock; log?: Logger } = {}): Promise<Runtime> {
+export async function createRuntime(
+  settings: Settings,
+  opts: { clock?: Clock; log?: Logger } = {},
+): Promise<Runtime> {
   const log = opts.log ?? createLogger(settings.logLevel);
   const handle = openDatabase(settings);
   try {
     await migrateToLatest(handle);
+    await syncConfiguredLocations(handle.db, settings.locations);
   } catch (err) {
     await handle.close();
     throw err;
   }
-  const deps: Deps = { settings, db: handle.db, dialect: handle.dialect, clock: opts.clock ?? systemClock, log };
+  const deps: Deps = {
+    settings,
+    db: handle.db,
+    dialect: handle.dialect,
+    clock: opts.clock ?? systemClock,
+    log,
+  };
   return { deps, close: () => handle.close() };
 }
 
@@ -36,7 +47,10 @@ export interface Server {
 }
 
 /** Starts the API: migrate, first-start account, listen, background purge. */
-export async function startServer(runtime: Runtime, print: (line: string) => void = console.log): Promise<Server> {
+export async function startServer(
+  runtime: Runtime,
+  print: (line: string) => void = console.log,
+): Promise<Server> {
   const { deps } = runtime;
   const first = await bootstrapFirstAccount(deps);
   if (first) {
@@ -51,7 +65,8 @@ export async function startServer(runtime: Runtime, print: (line: string) => voi
   await app.listen({ port: deps.settings.port, host: deps.settings.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : deps.settings.port;
-  const host = deps.settings.host === '0.0.0.0' || deps.settings.host === '::' ? '127.0.0.1' : deps.settings.host;
+  const host =
+    deps.settings.host === '0.0.0.0' || deps.settings.host === '::' ? '127.0.0.1' : deps.settings.host;
   return {
     app,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,

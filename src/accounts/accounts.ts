@@ -26,13 +26,19 @@ export async function createAccountWithAdmin(
     const parent = await getAccount(deps.db, input.parentId);
     if (!parent) throw new ApiError(400, `parent account ${input.parentId} does not exist`, ['parent']);
     // One level of sub-accounts is enough (decisions §3).
-    if (parent.parent_id !== null) throw new ApiError(400, 'a sub-account cannot have sub-accounts', ['parent']);
+    if (parent.parent_id !== null)
+      throw new ApiError(400, 'a sub-account cannot have sub-accounts', ['parent']);
   }
   const passwordHash = await hashPassword(input.adminPassword, deps.settings.argon2);
   const now = deps.clock.now();
   try {
     return await deps.db.transaction().execute(async (tx) => {
-      const account = await insertAccount(tx, { name: input.name, parentId: input.parentId, timezone: input.timezone, now });
+      const account = await insertAccount(tx, {
+        name: input.name,
+        parentId: input.parentId,
+        timezone: input.timezone,
+        now,
+      });
       const admin = await insertUser(tx, {
         accountId: account.id,
         email: input.adminEmail,
@@ -60,7 +66,9 @@ export const generatePassword = () => randomBytes(18).toString('base64url');
  * generating a password when none is configured. Returns the generated password, if any, so the
  * caller can show it once; it is never logged.
  */
-export async function bootstrapFirstAccount(deps: Deps): Promise<{ email: string; generatedPassword: string | null } | null> {
+export async function bootstrapFirstAccount(
+  deps: Deps,
+): Promise<{ email: string; generatedPassword: string | null } | null> {
   if ((await countAccounts(deps.db)) > 0) return null;
   const generated = deps.settings.adminPassword === null ? generatePassword() : null;
   try {

@@ -85,7 +85,11 @@ export function userService(deps: Deps) {
     const found = await db
       .selectFrom('login_throttle')
       .select('key')
-      .where('key', 'in', rows.map((r) => userThrottleKey(r.email)))
+      .where(
+        'key',
+        'in',
+        rows.map((r) => userThrottleKey(r.email)),
+      )
       .where('locked_until', '>', clock.now())
       .execute();
     return new Set(found.map((f) => f.key));
@@ -110,7 +114,8 @@ export function userService(deps: Deps) {
     },
 
     async create(p: Principal, input: NewUserInput): Promise<string> {
-      if (input.role === 'ADMIN') throw invalid('role', 'an account has exactly one ADMIN; choose another role');
+      if (input.role === 'ADMIN')
+        throw invalid('role', 'an account has exactly one ADMIN; choose another role');
       if (await users.emailTaken(db, input.email)) throw invalid('email', 'is already in use');
       const passwordHash = await checkedHash(deps, input.password);
       try {
@@ -136,7 +141,8 @@ export function userService(deps: Deps) {
       const row = await target(p, guid);
       if (row.role === 'ADMIN' && p.role !== 'ADMIN') throw forbidden();
       if (patch.role !== undefined && patch.role !== row.role) {
-        if (patch.role === 'ADMIN') throw invalid('role', 'an account has exactly one ADMIN; choose another role');
+        if (patch.role === 'ADMIN')
+          throw invalid('role', 'an account has exactly one ADMIN; choose another role');
         if (row.role === 'ADMIN') throw invalid('role', "the account's ADMIN keeps the ADMIN role");
       }
       if (patch.is_locked_out === true && row.id === p.userId) {
@@ -163,7 +169,8 @@ export function userService(deps: Deps) {
     async remove(p: Principal, guid: string): Promise<void> {
       const row = await target(p, guid);
       if (row.id === p.userId) throw ruleViolation('You cannot delete your own user.');
-      if (row.role === 'ADMIN') throw p.role === 'ADMIN' ? ruleViolation('The ADMIN cannot be deleted.') : forbidden();
+      if (row.role === 'ADMIN')
+        throw p.role === 'ADMIN' ? ruleViolation('The ADMIN cannot be deleted.') : forbidden();
       await db.transaction().execute(async (tx) => {
         await revokeUserTokens(tx, row.id);
         await users.deleteUser(tx, row.id);

@@ -5,9 +5,9 @@ import { registerAuth } from './plugins/auth.ts';
 import { registerBodyParsers } from './plugins/body.ts';
 import { genReqId, registerErrorHandling } from './plugins/errors.ts';
 import { registerSwagger } from './plugins/swagger.ts';
-import { registerLogin, registerLogout } from './routes/access-tokens.ts';
+import { registerLogin } from './routes/access-tokens.ts';
+import { registerGatedRoutes } from './routes/index.ts';
 import { registerHealth } from './routes/public/health.ts';
-import { registerUsers } from './routes/users/index.ts';
 import { ErrorEnvelope, IdResponse } from './schemas/common.ts';
 import type { App } from './types.ts';
 import { validatorCompiler } from './validation.ts';
@@ -41,8 +41,7 @@ export async function buildApp(deps: Deps): Promise<App> {
       await v3.register(async (gated) => {
         const scope = gated as App;
         registerAuth(scope, deps);
-        registerLogout(scope, deps);
-        registerUsers(scope, deps);
+        registerGatedRoutes(scope, deps);
       });
     },
     { prefix: '/api/v3' },

@@ -24,7 +24,8 @@ export function project<T extends object>(obj: T, select: string | undefined): P
   const out: Record<string, unknown> = {};
   for (const name of select.split(',')) {
     const key = name.trim();
-    if (key && Object.prototype.hasOwnProperty.call(obj, key)) out[key] = (obj as Record<string, unknown>)[key];
+    if (key && Object.prototype.hasOwnProperty.call(obj, key))
+      out[key] = (obj as Record<string, unknown>)[key];
   }
   return out as Partial<T>;
 }

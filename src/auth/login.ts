@@ -42,7 +42,10 @@ export function loginService(deps: Deps) {
 
   async function reserve(ip: string, userKey: string) {
     const now = clock.now();
-    const byIp = await reserveWindow(db, dialect, `ip:${ip}`, now, { max: limits.ipPerMinute, windowMs: 60_000 });
+    const byIp = await reserveWindow(db, dialect, `ip:${ip}`, now, {
+      max: limits.ipPerMinute,
+      windowMs: 60_000,
+    });
     const denied = throttled(byIp);
     if (denied) throw denied;
     const byUser = await reserveLockout(db, dialect, userKey, now, {

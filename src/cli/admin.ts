@@ -29,17 +29,30 @@ export function registerAccountCommands(program: Command): void {
     .option('--timezone <zone>', 'IANA time zone for dates in requests', 'UTC')
     .requiredOption('--admin-email <email>', 'login of the ADMIN user')
     .requiredOption('--admin-password <password>', 'password of the ADMIN user')
-    .action(async (o: { name: string; parent?: string; timezone: string; adminEmail: string; adminPassword: string }) =>
-      withRuntime(async ({ deps }) => {
-        const { account: a, admin } = await createAccountWithAdmin(deps, {
-          name: o.name,
-          parentId: o.parent === undefined ? null : intOption(o.parent, 'parent'),
-          timezone: o.timezone,
-          adminEmail: o.adminEmail,
-          adminPassword: o.adminPassword,
-        });
-        print({ id: a.id, name: a.name, parent_id: a.parent_id, timezone: a.timezone, admin: viewUser(admin, new Set()) });
-      }),
+    .action(
+      async (o: {
+        name: string;
+        parent?: string;
+        timezone: string;
+        adminEmail: string;
+        adminPassword: string;
+      }) =>
+        withRuntime(async ({ deps }) => {
+          const { account: a, admin } = await createAccountWithAdmin(deps, {
+            name: o.name,
+            parentId: o.parent === undefined ? null : intOption(o.parent, 'parent'),
+            timezone: o.timezone,
+            adminEmail: o.adminEmail,
+            adminPassword: o.adminPassword,
+          });
+          print({
+            id: a.id,
+            name: a.name,
+            parent_id: a.parent_id,
+            timezone: a.timezone,
+            admin: viewUser(admin, new Set()),
+          });
+        }),
     );
 }
 
@@ -55,13 +68,29 @@ export function registerUserCommands(program: Command): void {
     .option('--first-name <name>', 'first name', '')
     .option('--last-name <name>', 'last name', '')
     .action(
-      async (o: { account: string; email: string; password: string; role: string; firstName: string; lastName: string }) =>
+      async (o: {
+        account: string;
+        email: string;
+        password: string;
+        role: string;
+        firstName: string;
+        lastName: string;
+      }) =>
         withRuntime(async ({ deps }) => {
           const accountId = intOption(o.account, 'account');
-          if (!(await getAccount(deps.db, accountId))) throw new ApiError(400, 'no such account', ['account']);
-          if (!isRole(o.role)) throw new ApiError(400, 'must be one of CO-ADMIN, POWER-USER, READONLY, REPORTONLY', ['role']);
+          if (!(await getAccount(deps.db, accountId)))
+            throw new ApiError(400, 'no such account', ['account']);
+          if (!isRole(o.role))
+            throw new ApiError(400, 'must be one of CO-ADMIN, POWER-USER, READONLY, REPORTONLY', ['role']);
           // The CLI acts as the account's owner.
-          const actor: Principal = { userId: 0, userGuid: '', accountId, role: 'ADMIN', email: '', tokenDigest: '' };
+          const actor: Principal = {
+            userId: 0,
+            userGuid: '',
+            accountId,
+            role: 'ADMIN',
+            email: '',
+            tokenDigest: '',
+          };
           const users = userService(deps);
           const guid = await users.create(actor, {
             email: o.email,

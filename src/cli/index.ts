@@ -34,7 +34,9 @@ export async function withRuntime(fn: (rt: Runtime) => Promise<void>): Promise<v
   }
 }
 
-const program = new Command('sitewatch').description('Self-hosted synthetic monitoring, AlertSite v3 compatible');
+const program = new Command('sitewatch').description(
+  'Self-hosted synthetic monitoring, AlertSite v3 compatible',
+);
 
 program
   .command('serve')

@@ -1,4 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
+import { parseLocations, type LocationConfig } from './locations.ts';
+import { ConfigError } from './settings-error.ts';
+
+export { ConfigError };
 
 /** Everything sitewatch reads from its environment, validated once at start. */
 export interface Settings {
@@ -28,6 +32,8 @@ export interface Settings {
   logLevel: string;
   /** argon2id cost; the floor is m=19 MiB, t=2, p=1 (SITEWATCH_ARGON2_MEMORY_KIB, SITEWATCH_ARGON2_TIME). */
   argon2: { memoryKib: number; timeCost: number };
+  /** Locations checks run from (SITEWATCH_LOCATIONS: JSON array or file; default one "Local", id 10). */
+  locations: LocationConfig[];
 }
 
 /** Brute-force limits on POST /access-tokens (decisions §2). */
@@ -43,8 +49,6 @@ export interface LoginLimits {
   /** Failed attempts per account per hour (SITEWATCH_LOGIN_ACCOUNT_PER_HOUR, 100). */
   accountPerHour: number;
 }
-
-export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
 
@@ -68,7 +72,9 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export function loadSettings(env: Env = process.env, cwd = process.cwd()): Settings {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for SQLite)');
+    throw new ConfigError(
+      'DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for SQLite)',
+    );
   }
   const databaseSchema = str(env, 'SITEWATCH_DB_SCHEMA', 'public');
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
@@ -112,5 +118,6 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
       memoryKib: int(env, 'SITEWATCH_ARGON2_MEMORY_KIB', 19_456, 19_456, 4 * 1024 * 1024),
       timeCost: int(env, 'SITEWATCH_ARGON2_TIME', 2, 2, 100),
     },
+    locations: parseLocations(env.SITEWATCH_LOCATIONS),
   };
 }

@@ -17,7 +17,9 @@ export class ApiError extends Error {
   /** The `{"errors": [...]}` body of this error. */
   body() {
     return {
-      errors: [{ message: this.message, fields: this.fields }, ...this.more].map((e) => entry(this.status, e.message, e.fields)),
+      errors: [{ message: this.message, fields: this.fields }, ...this.more].map((e) =>
+        entry(this.status, e.message, e.fields),
+      ),
     };
   }
 }

@@ -8,7 +8,9 @@ let common: Set<string> | undefined;
 // ~49,000 passwords seen most often in breaches; only those long enough to pass the length rule matter.
 function commonPasswords(): Set<string> {
   common ??= new Set(
-    (dictionary['passwords-common'] as string[]).filter((p) => p.length >= PASSWORD_MIN).map((p) => p.toLowerCase()),
+    (dictionary['passwords-common'] as string[])
+      .filter((p) => p.length >= PASSWORD_MIN)
+      .map((p) => p.toLowerCase()),
   );
   return common;
 }

@@ -17,7 +17,9 @@ export interface DatabaseHandle {
 }
 
 /** Opens the database the settings select: PostgreSQL when DATABASE_URL is set, else SQLite. */
-export function openDatabase(settings: Pick<Settings, 'databaseUrl' | 'databaseSchema' | 'dataDir'>): DatabaseHandle {
+export function openDatabase(
+  settings: Pick<Settings, 'databaseUrl' | 'databaseSchema' | 'dataDir'>,
+): DatabaseHandle {
   const dialect = settings.databaseUrl
     ? postgresAdapter(settings.databaseUrl, settings.databaseSchema)
     : sqliteAdapter(join(settings.dataDir, 'sitewatch.db'));

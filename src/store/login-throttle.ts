@@ -86,7 +86,14 @@ export async function clearLockout(db: Db, key: string): Promise<void> {
 export async function releaseWindow(db: Db, key: string): Promise<void> {
   await db
     .updateTable('login_throttle')
-    .set((eb) => ({ count: eb.case().when('count', '>', 0).then(eb('count', '-', 1)).else(0).end() }))
+    .set((eb) => ({
+      count: eb
+        .case()
+        .when('count', '>', 0)
+        .then(eb('count', '-', 1))
+        .else(0)
+        .end(),
+    }))
     .where('key', '=', key)
     .execute();
 }

@@ -1,4 +1,7 @@
 import type { Generated } from 'kysely';
+import type { BlackoutTables } from './tables/blackouts.ts';
+import type { RecipientTables } from './tables/recipients.ts';
+import type { SlaPropertyTables } from './tables/slas-properties.ts';
 
 // Times are epoch milliseconds in a BIGINT column on both dialects: one representation, exact
 // arithmetic in SQL, no driver-specific date parsing. Flags are 0/1 integers for the same reason.
@@ -49,9 +52,58 @@ export interface LoginThrottleTable {
   lock_level: number;
 }
 
-export interface Database {
+export interface Database extends BlackoutTables, RecipientTables, SlaPropertyTables {
   accounts: AccountTable;
   users: UserTable;
   access_tokens: AccessTokenTable;
   login_throttle: LoginThrottleTable;
+  locations: LocationTable;
+  monitors: MonitorTable;
+  monitor_locations: MonitorLocationTable;
+  monitor_properties: MonitorPropertyTable;
+}
+
+export interface LocationTable {
+  id: number;
+  /** null: usable by every account; else private to that account. */
+  account_id: number | null;
+  name: string;
+  region: number;
+  country: string;
+  is_private: number;
+  online: number;
+  last_seen: number | null;
+  /** JSON array of monitor types the location can run. */
+  capabilities: string;
+  /** `config` (operator file/env) or `worker` (a worker process joined as this location). */
+  source: string;
+}
+
+export interface MonitorTable {
+  id: Generated<number>;
+  account_id: number;
+  type: string;
+  name: string;
+  enabled: number;
+  interval: number;
+  timeout: number;
+  mode: string;
+  home_location: number | null;
+  billing_plancode: string;
+  /** JSON of every other field of the monitor's type. */
+  config: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MonitorLocationTable {
+  monitor_id: number;
+  location_id: number;
+  position: number;
+}
+
+export interface MonitorPropertyTable {
+  monitor_id: number;
+  property_id: number;
+  value_id: number;
 }

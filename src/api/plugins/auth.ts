@@ -66,7 +66,8 @@ function rateLimiter(perMinute: number, now: () => number) {
  */
 export function registerAuth(scope: FastifyInstance, deps: Deps): void {
   const { db, clock, settings, log } = deps;
-  const limit = settings.apiRateLimitPerMinute > 0 ? rateLimiter(settings.apiRateLimitPerMinute, clock.now) : null;
+  const limit =
+    settings.apiRateLimitPerMinute > 0 ? rateLimiter(settings.apiRateLimitPerMinute, clock.now) : null;
   // last_api_access is written at most once a minute per user and per process.
   const lastTouched = new Map<number, number>();
 
@@ -83,9 +84,14 @@ export function registerAuth(scope: FastifyInstance, deps: Deps): void {
     if (limit) {
       const retry = limit(digest);
       if (retry !== null) {
-        throw new ApiError(429, `too_many_requests - Rate limit exceeded. Retry after ${retry} seconds.`, undefined, {
-          'Retry-After': String(retry),
-        });
+        throw new ApiError(
+          429,
+          `too_many_requests - Rate limit exceeded. Retry after ${retry} seconds.`,
+          undefined,
+          {
+            'Retry-After': String(retry),
+          },
+        );
       }
     }
     const access = req.routeOptions.config.access ?? (req.method === 'GET' ? 'read' : 'write');

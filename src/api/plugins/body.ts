@@ -26,7 +26,10 @@ export function registerBodyParsers(app: FastifyInstance): void {
     if (IGNORED_BODY.has(req.method)) return done(null, undefined);
     if (req.headers['content-type'] === undefined) return json(req, body as string, done);
     done(
-      new ApiError(415, 'unsupported_media_type - Send the request body as JSON (Content-Type: application/json).'),
+      new ApiError(
+        415,
+        'unsupported_media_type - Send the request body as JSON (Content-Type: application/json).',
+      ),
     );
   });
 }

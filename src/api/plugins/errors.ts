@@ -39,7 +39,9 @@ function sendInternal(req: FastifyRequest, reply: FastifyReply, err: unknown): F
   return reply
     .code(500)
     .type('application/json; charset=utf-8')
-    .send(errorBody(500, `internal_error - The server could not complete the request (request id ${req.id}).`));
+    .send(
+      errorBody(500, `internal_error - The server could not complete the request (request id ${req.id}).`),
+    );
 }
 
 /** Every error leaves in the envelope; 500s are logged with the request id (decisions §4). */

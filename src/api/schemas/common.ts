@@ -22,7 +22,9 @@ export const IntIdParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15
 
 /** Path parameter of users. */
 export const GuidParams = Type.Object({
-  guid: Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' }),
+  id: Type.String({
+    pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+  }),
 });
 
 /** Query parameters every list shares (decisions §5). */

@@ -44,7 +44,11 @@ export function foundation(d: DialectAdapter): Migration {
         .on('access_tokens')
         .columns(['user_id', 'created_at'])
         .execute();
-      await db.schema.createIndex('access_tokens_expiry_idx').on('access_tokens').column('expires_at').execute();
+      await db.schema
+        .createIndex('access_tokens_expiry_idx')
+        .on('access_tokens')
+        .column('expires_at')
+        .execute();
 
       await db.schema
         .createTable('login_throttle')

@@ -1,10 +1,18 @@
 import type { Migration } from 'kysely';
 import type { DialectAdapter } from '../dialect/types.ts';
 import { foundation } from './0001-foundation.ts';
+import { monitors } from './0002-monitors.ts';
+import { blackouts } from './0003-blackouts.ts';
+import { recipients } from './0004-recipients.ts';
+import { slasProperties } from './0005-slas-properties.ts';
 
 /** Every migration in order; names sort lexically, so keep the numeric prefix. */
 export function migrations(d: DialectAdapter): Record<string, Migration> {
   return {
     '0001-foundation': foundation(d),
+    '0002-monitors': monitors(d),
+    '0003-blackouts': blackouts(d),
+    '0004-recipients': recipients(d),
+    '0005-slas-properties': slasProperties(d),
   };
 }

@@ -1,0 +1,169 @@
+import { Type, type Static, type TObject, type TProperties, type TSchema } from 'typebox';
+import type { Access, Principal } from './plugins/auth.ts';
+import { listEnvelope, pageOf, project, type Page } from './lists.ts';
+import {
+  errorResponses,
+  GuidParams,
+  IdResponse,
+  IntIdParams,
+  ListEnvelope,
+  ListQuery,
+  SelectQuery,
+} from './schemas/common.ts';
+import type { App } from './types.ts';
+
+// Route builders shared by every AlertSite resource: paging, `select`, id parsing, 404s, role
+// checks (through `access`), `{"id": "..."}` answers and 204 deletes are written here once.
+
+/** How a resource names its rows in paths: integer ids, or UUIDs for users. */
+export type IdKind = 'int' | 'guid';
+type IdOf<K extends IdKind> = K extends 'guid' ? string : number;
+
+const paramsFor = (kind: IdKind) => (kind === 'guid' ? GuidParams : IntIdParams);
+function idFrom<K extends IdKind>(kind: K, params: unknown): IdOf<K> {
+  const id = (params as { id: string }).id;
+  return (kind === 'guid' ? id.toLowerCase() : Number(id)) as IdOf<K>;
+}
+
+interface Common {
+  /** OpenAPI tag (the resource name). */
+  tag: string;
+  summary: string;
+  /** Defaults to `read` for GET, `write` otherwise. */
+  access?: Access;
+  description?: string;
+}
+
+const docs = (o: Common) => ({ tags: [o.tag], summary: o.summary, description: o.description });
+const cfg = (o: Common, method: string) => ({ access: o.access ?? (method === 'GET' ? 'read' : 'write') });
+
+/** GET list: filters + limit/offset/select → the list envelope. */
+export function listRoute<F extends TProperties>(
+  app: App,
+  o: Common & {
+    path: string;
+    item: TSchema;
+    filters?: F;
+    list(
+      p: Principal,
+      query: { [K in keyof F]?: unknown } & Record<string, unknown>,
+      page: Page,
+    ): Promise<{ count: number; rows: object[] }>;
+  },
+): void {
+  app.get(
+    o.path,
+    {
+      config: cfg(o, 'GET'),
+      schema: {
+        ...docs(o),
+        querystring: Type.Object({ ...ListQuery, ...(o.filters ?? {}) }),
+        response: { 200: ListEnvelope(o.item), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => {
+      const query = req.query as Record<string, unknown> & {
+        limit?: number;
+        offset?: number;
+        select?: string;
+      };
+      const page = pageOf(query);
+      const { count, rows } = await o.list(req.principal, query, page);
+      return listEnvelope(req.principal, page, count, rows, query.select);
+    },
+  );
+}
+
+/** GET one by id, with `select`. */
+export function getRoute<K extends IdKind>(
+  app: App,
+  o: Common & {
+    path: string;
+    idKind: K;
+    item: TSchema;
+    query?: TProperties;
+    get(p: Principal, id: IdOf<K>, query: Record<string, unknown>): Promise<object>;
+  },
+): void {
+  app.get(
+    o.path,
+    {
+      config: cfg(o, 'GET'),
+      schema: {
+        ...docs(o),
+        params: paramsFor(o.idKind),
+        querystring: Type.Object({ ...SelectQuery, ...(o.query ?? {}) }),
+        response: { 200: o.item, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const query = req.query as Record<string, unknown> & { select?: string };
+      return project(await o.get(req.principal, idFrom(o.idKind, req.params), query), query.select);
+    },
+  );
+}
+
+/** POST create → 200 `{"id": "<string>"}`. */
+export function createRoute<B extends TObject>(
+  app: App,
+  o: Common & { path: string; body: B; create(p: Principal, body: Static<B>): Promise<string | number> },
+): void {
+  app.post(
+    o.path,
+    {
+      config: cfg(o, 'POST'),
+      schema: { ...docs(o), body: o.body, response: { 200: IdResponse, ...errorResponses(400, 401, 403) } },
+    },
+    async (req) => ({ id: String(await o.create(req.principal, req.body as Static<B>)) }),
+  );
+}
+
+/** PATCH by id (partial) → 200 `{"id": "<string>"}`; `postAlias` also accepts POST (decisions §15). */
+export function updateRoute<K extends IdKind, B extends TObject>(
+  app: App,
+  o: Common & {
+    path: string;
+    idKind: K;
+    body: B;
+    postAlias?: boolean;
+    update(p: Principal, id: IdOf<K>, body: Static<B>): Promise<string | number>;
+  },
+): void {
+  const methods: ('PATCH' | 'POST')[] = o.postAlias ? ['PATCH', 'POST'] : ['PATCH'];
+  app.route({
+    method: methods,
+    url: o.path,
+    config: cfg(o, 'PATCH'),
+    schema: {
+      ...docs(o),
+      params: paramsFor(o.idKind),
+      body: o.body,
+      response: { 200: IdResponse, ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: async (req) => ({
+      id: String(await o.update(req.principal, idFrom(o.idKind, req.params), req.body as Static<B>)),
+    }),
+  });
+}
+
+/** DELETE by id → 204. */
+export function deleteRoute<K extends IdKind>(
+  app: App,
+  o: Common & { path: string; idKind: K; remove(p: Principal, id: IdOf<K>): Promise<void> },
+): void {
+  app.delete(
+    o.path,
+    {
+      config: cfg(o, 'DELETE'),
+      schema: {
+        ...docs(o),
+        params: paramsFor(o.idKind),
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      await o.remove(req.principal, idFrom(o.idKind, req.params));
+      return reply.code(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,24 @@
+import type { Deps } from '../../deps.ts';
+import type { App } from '../types.ts';
+import { registerLogout } from './access-tokens.ts';
+import { registerBlackouts } from './blackouts/index.ts';
+import { registerLocations } from './locations/index.ts';
+import { registerMonitors } from './monitors/index.ts';
+import { registerNotifierGroups } from './notifier-groups/index.ts';
+import { registerProperties } from './properties/index.ts';
+import { registerRecipients } from './recipients/index.ts';
+import { registerSlas } from './slas/index.ts';
+import { registerUsers } from './users/index.ts';
+
+/** Every token-gated route under /api/v3. */
+export function registerGatedRoutes(app: App, deps: Deps): void {
+  registerLogout(app, deps);
+  registerUsers(app, deps);
+  registerLocations(app, deps);
+  registerMonitors(app, deps);
+  registerBlackouts(app, deps);
+  registerRecipients(app, deps);
+  registerNotifierGroups(app, deps);
+  registerSlas(app, deps);
+  registerProperties(app, deps);
+}
