@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { SecretBox } from './auth/secret-box.ts';
 import type { Settings } from './config/settings.ts';
 import type { Clock } from './domain/clock.ts';
 import type { Db } from './store/db.ts';
@@ -16,4 +17,6 @@ export interface Deps {
   clock: Clock;
   /** Root logger; components derive children with a `component` field. */
   log: Logger;
+  /** Seals secrets that must be stored reversibly (never in clear). */
+  secrets: SecretBox;
 }

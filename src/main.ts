@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { bootstrapFirstAccount } from './accounts/accounts.ts';
+import { resolveSecretKey, secretBox } from './auth/secret-box.ts';
 import { buildApp } from './api/app.ts';
 import type { App } from './api/types.ts';
 import type { Settings } from './config/settings.ts';
@@ -35,6 +36,7 @@ export async function createRuntime(
     dialect: handle.dialect,
     clock: opts.clock ?? systemClock,
     log,
+    secrets: secretBox(resolveSecretKey(settings.secretKey, settings.dataDir)),
   };
   return { deps, close: () => handle.close() };
 }

@@ -32,6 +32,8 @@ export interface Settings {
   logLevel: string;
   /** argon2id cost; the floor is m=19 MiB, t=2, p=1 (SITEWATCH_ARGON2_MEMORY_KIB, SITEWATCH_ARGON2_TIME). */
   argon2: { memoryKib: number; timeCost: number };
+  /** 32-byte key sealing stored secrets (SITEWATCH_SECRET_KEY, base64); null: a key file in the data dir. */
+  secretKey: Buffer | null;
   /** Locations checks run from (SITEWATCH_LOCATIONS: JSON array or file; default one "Local", id 10). */
   locations: LocationConfig[];
 }
@@ -64,6 +66,14 @@ function int(env: Env, name: string, def: number, min: number, max: number): num
 function str(env: Env, name: string, def: string): string {
   const raw = env[name]?.trim();
   return raw === undefined || raw === '' ? def : raw;
+}
+
+function secretKey(raw: string | undefined): Buffer | null {
+  if (!raw?.trim()) return null;
+  const key = Buffer.from(raw.trim(), 'base64');
+  if (key.length !== 32)
+    throw new ConfigError('SITEWATCH_SECRET_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+  return key;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -119,5 +129,6 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
       timeCost: int(env, 'SITEWATCH_ARGON2_TIME', 2, 2, 100),
     },
     locations: parseLocations(env.SITEWATCH_LOCATIONS),
+    secretKey: secretKey(env.SITEWATCH_SECRET_KEY),
   };
 }
