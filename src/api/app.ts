@@ -10,7 +10,7 @@ import { registerGatedRoutes } from './routes/index.ts';
 import { registerHealth } from './routes/public/health.ts';
 import { ErrorEnvelope, IdResponse } from './schemas/common.ts';
 import type { App } from './types.ts';
-import { validatorCompiler } from './validation.ts';
+import { buildValidator } from './validation.ts';
 
 /** Builds the HTTP API: plugins in dependency order, public routes, then the token-gated ones. */
 export async function buildApp(deps: Deps): Promise<App> {
@@ -24,9 +24,10 @@ export async function buildApp(deps: Deps): Promise<App> {
     genReqId,
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // The builder signature is looser than Fastify's union of Ajv/JTD builders.
+    schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
   registerErrorHandling(app);
   registerBodyParsers(app);
   app.addSchema(ErrorEnvelope);
