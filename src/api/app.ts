@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { errorBody } from '../domain/errors.ts';
 import type { Deps } from '../deps.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerBodyParsers } from './plugins/body.ts';
@@ -25,6 +26,15 @@ export async function buildApp(deps: Deps): Promise<App> {
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // The builder signature is looser than Fastify's union of Ajv/JTD builders.
+    // Requests the HTTP parser rejects still get the envelope.
+    clientErrorHandler: (_err, socket) => {
+      const body = JSON.stringify(errorBody(400, 'invalid_request - Malformed HTTP request.'));
+      if (socket.writable) {
+        socket.end(
+          `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      }
+    },
     schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
