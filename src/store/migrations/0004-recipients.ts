@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 import type { DialectAdapter } from '../dialect/types.ts';
 import { withId } from './helpers.ts';
 
@@ -41,6 +41,15 @@ export function recipients(d: DialectAdapter): Migration {
         .createIndex('notifier_groups_account_idx')
         .on('notifier_groups')
         .columns(['account_id', 'id'])
+        .execute();
+      // One default group per account (reference §7.1), enforced by the database as well as by
+      // the service, which clears the old default in the same transaction.
+      await db.schema
+        .createIndex('notifier_groups_one_default_idx')
+        .on('notifier_groups')
+        .column('account_id')
+        .unique()
+        .where(sql<boolean>`is_default = 1`)
         .execute();
 
       const member = (table: string) =>
