@@ -1,0 +1,154 @@
+import { Type } from 'typebox';
+
+// Ranges here are the documented ones (reference §11.1); rounding and "greater than 0" after
+// rounding are checked by src/slas/rules.ts, so 95.5555 is accepted and stored as 95.556.
+const Text = Type.String({ minLength: 1, maxLength: 255 });
+const Description = Type.String({ minLength: 1, maxLength: 1024 });
+const Percent = (what: string) =>
+  Type.Number({
+    minimum: 0,
+    maximum: 100,
+    description: `${what}, percent: 0 < x ≤ 100, rounded to 3 decimals.`,
+  });
+const Seconds = (what: string) =>
+  Type.Number({ minimum: 0, maximum: 300, description: `${what}, seconds: 0–300, rounded to 2 decimals.` });
+const Day = Type.Integer({ minimum: 1, maximum: 7, description: 'Sunday = 1 … Saturday = 7.' });
+const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: '"hh:mm", 24-hour.' });
+const LocalDate = Type.String({
+  pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$',
+  description: '"YYYY-MM-DD HH:MM:SS" in the account time zone.',
+});
+
+export const PeriodBody = Type.Object({
+  exclude: Type.Optional(Type.Boolean({ description: 'true: not measured in this period. Default false.' })),
+  from_day: Day,
+  from_time: Time,
+  thru_day: Day,
+  thru_time: Time,
+});
+
+export const ExclusionBody = Type.Object({
+  from_date: LocalDate,
+  thru_date: LocalDate,
+  location_id: Type.Optional(
+    Type.Union([Type.Integer(), Type.Null()], {
+      description: "One of the monitor's locations; null or absent: all locations.",
+    }),
+  ),
+  note: Type.Optional(Type.String({ maxLength: 255 })),
+});
+
+const Periods = Type.Array(PeriodBody, {
+  minItems: 1,
+  maxItems: 100,
+  description:
+    'Replaces every period. A period whose thru is earlier in the week than its from wraps over Saturday → Sunday.',
+});
+const Exclusions = Type.Array(ExclusionBody, {
+  maxItems: 1000,
+  description: 'Replaces every exclusion; past and future windows are allowed.',
+});
+
+export const ObjectiveFields = {
+  availability: Type.Optional(Percent('Availability objective')),
+  uptime: Type.Optional(Percent('Uptime objective (monitors in SLA mode; required on create for them)')),
+  response_time: Type.Optional(Seconds('Response-time objective')),
+  secondary_response_time: Type.Optional(Seconds('Secondary response-time objective (default 0)')),
+  use_fullpage_time: Type.Optional(
+    Type.Boolean({
+      description: 'Measure full-page time (full-page monitors; required on create for them).',
+    }),
+  ),
+};
+
+export const SlaPatchBody = Type.Object({
+  name: Type.Optional(Text),
+  description: Type.Optional(Description),
+  ...ObjectiveFields,
+  operating_periods: Type.Optional(Periods),
+  exclusions: Type.Optional(Exclusions),
+});
+
+export const NewSlaBody = Type.Object({
+  ...SlaPatchBody.properties,
+  monitor_id: Type.Integer({ description: 'A monitor of the account that has no SLA yet.' }),
+  name: Text,
+  description: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 1024, description: "Defaults to the monitor's name." }),
+  ),
+  availability: Percent('Availability objective'),
+  response_time: Seconds('Response-time objective'),
+});
+
+export const SlaBulkEditBody = Type.Object({
+  monitors: Type.Array(Type.Integer(), {
+    minItems: 1,
+    maxItems: 5000,
+    description: 'Monitors of the account that already have an SLA; any other id fails the whole request.',
+  }),
+  update_sla_objectives: Type.Optional(Type.Boolean()),
+  update_operating_periods: Type.Optional(Type.Boolean()),
+  update_exclusions: Type.Optional(Type.Boolean()),
+  ...ObjectiveFields,
+  operating_periods: Type.Optional(Periods),
+  update_exclusions_action: Type.Optional(
+    Type.Enum(['append', 'update'], { description: '`append` (default) adds; `update` replaces.' }),
+  ),
+  exclusions: Type.Optional(Exclusions),
+});
+
+export const SlaBulkEditResult = Type.Object({
+  results: Type.Array(Type.Object({ monitor_id: Type.String(), ids: Type.Array(Type.String()) })),
+});
+
+const Nullable = (t: ReturnType<typeof Type.Number>) => Type.Union([t, Type.Null()]);
+
+/** An SLA as the API shows it; every field optional because `select` may drop any. */
+export const Sla = Type.Object(
+  {
+    id: Type.Optional(Type.Integer()),
+    monitor_id: Type.Optional(Type.Integer()),
+    monitor_name: Type.Optional(Type.String()),
+    name: Type.Optional(Type.String()),
+    description: Type.Optional(Type.String()),
+    availability: Type.Optional(Type.Number({ description: 'Availability objective, percent.' })),
+    uptime: Type.Optional(Nullable(Type.Number())),
+    response_time: Type.Optional(Type.Number({ description: 'Response-time objective, seconds.' })),
+    secondary_response_time: Type.Optional(Nullable(Type.Number())),
+    use_fullpage_time: Type.Optional(Type.Boolean()),
+    uptime_allowed: Type.Optional(Type.Boolean({ description: 'The monitor is in SLA (MultiPOP) mode.' })),
+    use_fullpage_time_allowed: Type.Optional(Type.Boolean({ description: 'The monitor is full-page.' })),
+    operating_periods: Type.Optional(
+      Type.Array(Type.Object({ id: Type.Integer(), ...PeriodBody.properties, exclude: Type.Boolean() })),
+    ),
+    exclusions: Type.Optional(
+      Type.Array(
+        Type.Object({
+          id: Type.Integer(),
+          from_date: Type.String(),
+          thru_date: Type.String(),
+          location_id: Type.Union([Type.Integer(), Type.Null()]),
+          location_description: Type.String({ description: '"-- All --" when location_id is null.' }),
+          note: Type.String(),
+        }),
+      ),
+    ),
+    measured_availability: Type.Optional(
+      Nullable(
+        Type.Number({
+          description:
+            'sitewatch extension (decisions §10): measured availability of the current period, percent; null until the check engine has recorded results.',
+        }),
+      ),
+    ),
+    measured_response_time: Type.Optional(
+      Nullable(
+        Type.Number({
+          description:
+            'sitewatch extension (decisions §10): measured mean response time of the current period, seconds; null until results exist.',
+        }),
+      ),
+    ),
+  },
+  { $id: 'Sla' },
+);

@@ -1,0 +1,348 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DIALECTS } from '../helpers/db.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { accountOf, insertLocation, insertMonitor } from './slas.fixtures.ts';
+
+const WHOLE_WEEK = { exclude: false, from_day: 1, from_time: '00:00', thru_day: 7, thru_time: '23:59' };
+
+for (const dialect of DIALECTS) {
+  describe(`SLAs (${dialect})`, () => {
+    let srv: TestServer;
+    let token: string;
+    let account: number;
+    const api = (method: string, path: string, body?: unknown) =>
+      srv.request(method, `/api/v3${path}`, { token, body });
+    const monitor = (o: Parameters<typeof insertMonitor>[2] = {}) => insertMonitor(srv, account, o);
+    async function create(body: Record<string, unknown>): Promise<number> {
+      const r = await api('POST', '/slas', { name: 'Gold', availability: 99.5, response_time: 2, ...body });
+      assert.equal(r.status, 200, r.text);
+      return Number(r.json.id);
+    }
+
+    before(async () => {
+      srv = await startTestServer({ dialect });
+      token = await srv.login();
+      account = await accountOf(srv);
+      await insertLocation(srv, 20, 'Atlanta, GA');
+    });
+    after(() => srv.close());
+
+    it('creates an SLA (200 string id) and reads it back with every field, measured values null', async () => {
+      const m = await monitor({ name: 'Checkout' });
+      const r = await api('POST', '/slas', {
+        monitor_id: m,
+        name: 'Checkout SLA',
+        availability: 99.9,
+        response_time: 3,
+        site_type: 'ignored extra',
+      });
+      assert.equal(r.status, 200);
+      assert.match(r.json.id, /^\d+$/);
+      const got = await api('GET', `/slas/${r.json.id}`);
+      assert.equal(got.status, 200);
+      assert.deepEqual(
+        {
+          ...got.json,
+          operating_periods: got.json.operating_periods.map(({ id: _, ...p }: { id: number }) => p),
+        },
+        {
+          id: Number(r.json.id),
+          monitor_id: m,
+          monitor_name: 'Checkout',
+          name: 'Checkout SLA',
+          description: 'Checkout',
+          availability: 99.9,
+          uptime: null,
+          response_time: 3,
+          secondary_response_time: 0,
+          use_fullpage_time: false,
+          uptime_allowed: false,
+          use_fullpage_time_allowed: false,
+          operating_periods: [WHOLE_WEEK],
+          exclusions: [],
+          measured_availability: null,
+          measured_response_time: null,
+        },
+      );
+      assert.equal(typeof got.json.operating_periods[0].id, 'number');
+    });
+
+    it('rounds availability and uptime to 3 decimals and response times to 2', async () => {
+      const id = await create({
+        monitor_id: await monitor({ mode: 'SLA' }),
+        availability: 95.5555,
+        uptime: 99.12345,
+        response_time: 1.005,
+        secondary_response_time: 4.4449,
+      });
+      const got = (await api('GET', `/slas/${id}`)).json;
+      assert.equal(got.availability, 95.556);
+      assert.equal(got.uptime, 99.123);
+      assert.equal(got.response_time, 1.01);
+      assert.equal(got.secondary_response_time, 4.44);
+      assert.equal(got.uptime_allowed, true);
+      assert.equal((await api('PATCH', `/slas/${id}`, { availability: 99.99949 })).status, 200);
+      assert.equal((await api('GET', `/slas/${id}`)).json.availability, 99.999);
+    });
+
+    it('refuses out-of-range objectives and missing required fields with 400 and fields', async () => {
+      const m = await monitor();
+      const cases: [Record<string, unknown>, string][] = [
+        [{ availability: 0 }, 'availability'],
+        [{ availability: 0.0004 }, 'availability'], // rounds to 0
+        [{ availability: 100.01 }, 'availability'],
+        [{ availability: '99' }, 'availability'],
+        [{ response_time: -1 }, 'response_time'],
+        [{ response_time: 300.01 }, 'response_time'],
+        [{ secondary_response_time: 301 }, 'secondary_response_time'],
+        [{ uptime: 0 }, 'uptime'],
+        [{ name: '' }, 'name'],
+        [{ name: '   ' }, 'name'],
+        [{ description: '' }, 'description'],
+        [{ name: undefined }, 'name'],
+        [{ availability: undefined }, 'availability'],
+        [{ response_time: undefined }, 'response_time'],
+        [{ monitor_id: undefined }, 'monitor_id'],
+        [{ monitor_id: 987654 }, 'monitor_id'],
+        [{ operating_periods: [] }, 'operating_periods'],
+        [{ operating_periods: [{ ...WHOLE_WEEK, from_day: 8 }] }, 'operating_periods[0].from_day'],
+        [{ operating_periods: [{ ...WHOLE_WEEK, thru_time: '24:00' }] }, 'operating_periods[0].thru_time'],
+        [{ operating_periods: [{ ...WHOLE_WEEK, thru_day: 1, thru_time: '00:00' }] }, 'operating_periods[0]'],
+      ];
+      for (const [patch, field] of cases) {
+        const body = { monitor_id: m, name: 'X', availability: 99, response_time: 2, ...patch };
+        const r = await api('POST', '/slas', body);
+        assert.equal(r.status, 400, `${JSON.stringify(patch)}: ${r.text}`);
+        assert.deepEqual(r.json.errors[0].fields, [field], JSON.stringify(patch));
+      }
+      const list = await api('GET', `/slas?monitor_id=${m}`);
+      assert.equal(list.status, 404, 'nothing was created');
+    });
+
+    it('allows one SLA per monitor: a second, even in a race, is a 400 naming the rule', async () => {
+      const m = await monitor();
+      await create({ monitor_id: m });
+      const again = await api('POST', '/slas', {
+        monitor_id: m,
+        name: 'B',
+        availability: 99,
+        response_time: 1,
+      });
+      assert.equal(again.status, 400);
+      assert.deepEqual(again.json.errors[0].fields, ['monitor_id']);
+      assert.match(again.json.errors[0].message, /at most one/);
+
+      const racer = await monitor();
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          api('POST', '/slas', { monitor_id: racer, name: 'R', availability: 99, response_time: 1 }),
+        ),
+      );
+      assert.deepEqual(answers.map((a) => a.status).sort(), [200, 400, 400, 400]);
+    });
+
+    it('requires uptime for SLA-mode monitors and use_fullpage_time for full-page ones', async () => {
+      const slaMode = await monitor({ mode: 'SLA' });
+      const r1 = await api('POST', '/slas', {
+        monitor_id: slaMode,
+        name: 'U',
+        availability: 99,
+        response_time: 1,
+      });
+      assert.equal(r1.status, 400);
+      assert.deepEqual(r1.json.errors[0].fields, ['uptime']);
+
+      const full = await monitor({ config: { url: 'http://x.test/', interval_fullpage: 15 } });
+      const r2 = await api('POST', '/slas', {
+        monitor_id: full,
+        name: 'F',
+        availability: 99,
+        response_time: 1,
+      });
+      assert.equal(r2.status, 400);
+      assert.deepEqual(r2.json.errors[0].fields, ['use_fullpage_time']);
+      const id = await create({ monitor_id: full, use_fullpage_time: true });
+      const got = (await api('GET', `/slas/${id}`)).json;
+      assert.equal(got.use_fullpage_time, true);
+      assert.equal(got.use_fullpage_time_allowed, true);
+
+      const notFull = await monitor({ config: { url: 'http://x.test/', interval_fullpage: -1 } });
+      const id2 = await create({ monitor_id: notFull });
+      assert.equal((await api('GET', `/slas/${id2}`)).json.use_fullpage_time_allowed, false);
+    });
+
+    it('GET /slas?monitor_id= answers the single object, or 404 when the monitor has none', async () => {
+      const m = await monitor();
+      const id = await create({ monitor_id: m, description: 'Own words' });
+      const one = await api('GET', `/slas?monitor_id=${m}&select=id,description,nope`);
+      assert.equal(one.status, 200);
+      assert.deepEqual(one.json, { id, description: 'Own words' });
+      const none = await api('GET', `/slas?monitor_id=${await monitor()}`);
+      assert.equal(none.status, 404);
+      assert.equal(none.json.errors[0].message, 'Record not found');
+      assert.equal((await api('GET', '/slas?monitor_id=abc')).status, 400);
+    });
+
+    it('lists SLAs in the envelope, every row with the measured keys; limit, offset, select', async () => {
+      const all = await api('GET', '/slas');
+      assert.equal(all.status, 200);
+      const count = all.json.metadata.resultset.count;
+      assert.ok(count >= 3);
+      assert.equal(all.json.results.length, count);
+      assert.deepEqual(all.json.metadata.resultset, { count, limit: null, offset: null });
+      assert.equal(all.json.metadata.__permissions.acl, 7);
+      for (const row of all.json.results) {
+        for (const key of ['name', 'id', 'monitor_name', 'monitor_id', 'availability', 'response_time'])
+          assert.ok(key in row, key);
+        assert.equal(row.measured_availability, null);
+        assert.equal(row.measured_response_time, null);
+      }
+      const page = await api('GET', '/slas?limit=1&offset=1&select=id,monitor_id');
+      assert.deepEqual(page.json.metadata.resultset, { count, limit: 1, offset: 1 });
+      assert.deepEqual(page.json.results, [
+        { id: all.json.results[1].id, monitor_id: all.json.results[1].monitor_id },
+      ]);
+      const empty = await api('GET', '/slas?select=');
+      assert.deepEqual(
+        empty.json.results,
+        Array.from({ length: count }, () => ({})),
+      );
+      assert.deepEqual((await api('GET', `/slas/${all.json.results[0].id}?select=`)).json, {});
+    });
+
+    it('PATCH is partial, ignores monitor_id and replaces periods and exclusions as a whole', async () => {
+      const m = await monitor({ locations: [10, 20] });
+      const id = await create({
+        monitor_id: m,
+        exclusions: [{ from_date: '2020-01-01 00:00:00', thru_date: '2020-01-02 00:00:00' }],
+      });
+      const other = await monitor();
+      const r = await api('PATCH', `/slas/${id}`, {
+        name: 'Renamed',
+        monitor_id: other,
+        operating_periods: [
+          { from_day: 2, from_time: '08:00', thru_day: 6, thru_time: '18:00' },
+          { exclude: true, from_day: 7, from_time: '22:00', thru_day: 1, thru_time: '02:00' },
+        ],
+        exclusions: [
+          {
+            from_date: '2030-05-01 10:00:00',
+            thru_date: '2030-05-01 12:00:00',
+            location_id: 20,
+            note: 'upgrade',
+          },
+        ],
+      });
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.json, { id: String(id) });
+      const got = (await api('GET', `/slas/${id}`)).json;
+      assert.equal(got.name, 'Renamed');
+      assert.equal(got.monitor_id, m);
+      assert.equal(got.availability, 99.5, 'untouched');
+      assert.deepEqual(
+        got.operating_periods.map(({ id: _, ...p }: { id: number }) => p),
+        [
+          { exclude: false, from_day: 2, from_time: '08:00', thru_day: 6, thru_time: '18:00' },
+          { exclude: true, from_day: 7, from_time: '22:00', thru_day: 1, thru_time: '02:00' },
+        ],
+      );
+      assert.deepEqual(
+        got.exclusions.map(({ id: _, ...e }: { id: number }) => e),
+        [
+          {
+            from_date: '2030-05-01 10:00:00',
+            thru_date: '2030-05-01 12:00:00',
+            location_id: 20,
+            location_description: 'Atlanta, GA',
+            note: 'upgrade',
+          },
+        ],
+      );
+      assert.equal((await api('PATCH', `/slas/${id}`, { exclusions: [] })).status, 200);
+      assert.deepEqual((await api('GET', `/slas/${id}`)).json.exclusions, []);
+    });
+
+    it('checks exclusions: dates, from before thru, note length, and a location of the monitor', async () => {
+      const m = await monitor({ locations: [10] });
+      const id = await create({ monitor_id: m });
+      const ex = { from_date: '2024-03-01 00:00:00', thru_date: '2024-03-02 00:00:00' };
+      const cases: [object, string][] = [
+        [{ ...ex, from_date: '2024-02-30 00:00:00' }, 'exclusions[0].from_date'],
+        [{ ...ex, thru_date: '2024-03-02' }, 'exclusions[0].thru_date'],
+        [{ ...ex, thru_date: ex.from_date }, 'exclusions[0].thru_date'],
+        [{ ...ex, location_id: 20 }, 'exclusions[0].location_id'],
+        [{ ...ex, location_id: 424242 }, 'exclusions[0].location_id'],
+        [{ ...ex, note: 'n'.repeat(256) }, 'exclusions[0].note'],
+      ];
+      for (const [bad, field] of cases) {
+        const r = await api('PATCH', `/slas/${id}`, { name: 'changed?', exclusions: [bad] });
+        assert.equal(r.status, 400, JSON.stringify(bad));
+        assert.deepEqual(r.json.errors[0].fields, [field]);
+      }
+      const got = (await api('GET', `/slas/${id}`)).json;
+      assert.equal(got.name, 'Gold', 'a refused PATCH changes nothing');
+      const ok = await api('PATCH', `/slas/${id}`, {
+        exclusions: [
+          { ...ex, location_id: null },
+          { ...ex, location_id: 10 },
+        ],
+      });
+      assert.equal(ok.status, 200);
+      const after = (await api('GET', `/slas/${id}`)).json.exclusions;
+      assert.deepEqual(
+        after.map((e: { location_description: string; note: string }) => [e.location_description, e.note]),
+        [
+          ['-- All --', ''],
+          ['Local', ''],
+        ],
+      );
+    });
+
+    it('reads exclusion dates in the account time zone', async () => {
+      await srv.runtime.deps.db
+        .updateTable('accounts')
+        .set({ timezone: 'America/New_York' })
+        .where('id', '=', account)
+        .execute();
+      try {
+        const id = await create({
+          monitor_id: await monitor(),
+          exclusions: [{ from_date: '2024-07-01 09:00:00', thru_date: '2024-07-01 10:00:00' }],
+        });
+        const row = await srv.runtime.deps.db
+          .selectFrom('sla_exclusions')
+          .select(['from_at', 'from_date'])
+          .where('sla_id', '=', id)
+          .executeTakeFirstOrThrow();
+        assert.equal(Number(row.from_at), Date.UTC(2024, 6, 1, 13, 0, 0));
+        assert.equal(row.from_date, '2024-07-01 09:00:00');
+      } finally {
+        await srv.runtime.deps.db
+          .updateTable('accounts')
+          .set({ timezone: 'UTC' })
+          .where('id', '=', account)
+          .execute();
+      }
+    });
+
+    it('deletes an SLA (204) with its periods and exclusions; then 404', async () => {
+      const id = await create({
+        monitor_id: await monitor(),
+        exclusions: [{ from_date: '2024-01-01 00:00:00', thru_date: '2024-01-02 00:00:00' }],
+      });
+      const r = await api('DELETE', `/slas/${id}`);
+      assert.equal(r.status, 204);
+      assert.equal(r.text, '');
+      assert.equal((await api('GET', `/slas/${id}`)).status, 404);
+      assert.equal((await api('DELETE', `/slas/${id}`)).status, 404);
+      assert.equal((await api('PATCH', `/slas/${id}`, { name: 'x' })).status, 404);
+      const { db } = srv.runtime.deps;
+      for (const table of ['sla_operating_periods', 'sla_exclusions'] as const) {
+        const left = await db.selectFrom(table).select('id').where('sla_id', '=', id).execute();
+        assert.deepEqual(left, [], table);
+      }
+      assert.equal((await api('GET', '/slas/abc')).status, 404);
+    });
+  });
+}
