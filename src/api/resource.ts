@@ -34,6 +34,21 @@ interface Common {
   description?: string;
 }
 
+/**
+ * A non-JSON answer (a file download) that a `get` may return instead of an object: sent as-is,
+ * `select` does not apply.
+ */
+export class RawBody {
+  constructor(
+    /** Media type of `body`. */
+    readonly contentType: string,
+    /** The bytes to send. */
+    readonly body: Uint8Array,
+    /** Extra headers, such as Content-Disposition. */
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
 const docs = (o: Common) => ({ tags: [o.tag], summary: o.summary, description: o.description });
 const cfg = (o: Common, method: string) => ({ access: o.access ?? (method === 'GET' ? 'read' : 'write') });
 
@@ -82,6 +97,7 @@ export function getRoute<K extends IdKind>(
     idKind: K;
     item: TSchema;
     query?: TProperties;
+    /** The object, or a RawBody for a download. */
     get(p: Principal, id: IdOf<K>, query: Record<string, unknown>): Promise<object>;
   },
 ): void {
@@ -96,9 +112,13 @@ export function getRoute<K extends IdKind>(
         response: { 200: o.item, ...errorResponses(401, 403, 404) },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const query = req.query as Record<string, unknown> & { select?: string };
-      return project(await o.get(req.principal, idFrom(o.idKind, req.params), query), query.select);
+      const found = await o.get(req.principal, idFrom(o.idKind, req.params), query);
+      if (found instanceof RawBody) {
+        return reply.headers(found.headers).type(found.contentType).send(Buffer.from(found.body));
+      }
+      return project(found, query.select);
     },
   );
 }
@@ -118,7 +138,10 @@ export function createRoute<B extends TObject>(
   );
 }
 
-/** PATCH by id (partial) → 200 `{"id": "<string>"}`; `postAlias` also accepts POST (decisions §15). */
+/**
+ * PATCH by id (partial) → 200 `{"id": "<string>"}`; `postAlias` also accepts POST (decisions §15).
+ * `methods` overrides both, for actions on a row that are POST only (clone).
+ */
 export function updateRoute<K extends IdKind, B extends TObject>(
   app: App,
   o: Common & {
@@ -126,10 +149,11 @@ export function updateRoute<K extends IdKind, B extends TObject>(
     idKind: K;
     body: B;
     postAlias?: boolean;
+    methods?: ('PATCH' | 'POST')[];
     update(p: Principal, id: IdOf<K>, body: Static<B>): Promise<string | number>;
   },
 ): void {
-  const methods: ('PATCH' | 'POST')[] = o.postAlias ? ['PATCH', 'POST'] : ['PATCH'];
+  const methods: ('PATCH' | 'POST')[] = o.methods ?? (o.postAlias ? ['PATCH', 'POST'] : ['PATCH']);
   app.route({
     method: methods,
     url: o.path,

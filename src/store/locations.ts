@@ -1,5 +1,8 @@
+import type { Selectable } from 'kysely';
 import type { LocationConfig } from '../config/locations.ts';
 import type { Db } from './db.ts';
+import { paged } from './paging.ts';
+import type { LocationTable } from './schema.ts';
 
 /**
  * Makes the configured locations present and current; configured locations no longer listed
@@ -38,4 +41,47 @@ export async function syncConfiguredLocations(db: Db, configured: LocationConfig
       )
       .execute();
   });
+}
+
+/** A location row as the API reads it. */
+export type LocationRow = Selectable<LocationTable>;
+
+/** Shared locations plus the account's private ones: what the account may use and see. */
+const visibleTo = (db: Db, accountId: number) =>
+  db
+    .selectFrom('locations')
+    .where((eb) => eb.or([eb('account_id', 'is', null), eb('account_id', '=', accountId)]));
+
+export async function listLocations(
+  db: Db,
+  accountId: number,
+  page: { limit: number; offset: number },
+): Promise<{ count: number; rows: LocationRow[] }> {
+  return paged(visibleTo(db, accountId).selectAll().orderBy('id'), page);
+}
+
+/** One location the account may see; another account's private location is absent. */
+export async function getLocation(db: Db, accountId: number, id: number): Promise<LocationRow | undefined> {
+  return visibleTo(db, accountId).selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Which of `ids` the account may use. */
+export async function usableLocationIds(db: Db, accountId: number, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await visibleTo(db, accountId).select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * The account's default location for new monitors: the lowest-id online location it may use
+ * (configured ids are operator-chosen, so the operator controls which comes first).
+ */
+export async function defaultLocationId(db: Db, accountId: number): Promise<number | undefined> {
+  const row = await visibleTo(db, accountId)
+    .select('id')
+    .orderBy('online', 'desc')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
 }

@@ -92,6 +92,8 @@ export interface MonitorTable {
   billing_plancode: string;
   /** JSON of every other field of the monitor's type. */
   config: string;
+  /** DéjàClick/SoapUI project XML or a base64 Selenium JAR; null for types without one. */
+  script: string | null;
   created_at: number;
   updated_at: number;
 }

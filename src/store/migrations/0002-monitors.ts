@@ -33,6 +33,9 @@ export function monitors(d: DialectAdapter): Migration {
         .addColumn('billing_plancode', 'text', (c) => c.notNull().defaultTo(''))
         // Every other field of the monitor's type, as JSON; the type's schema validates it.
         .addColumn('config', 'text', (c) => c.notNull().defaultTo('{}'))
+        // Scripts (DéjàClick/SoapUI XML, Selenium JAR) can be megabytes: kept out of `config` so
+        // lists that do not ask for them never read them.
+        .addColumn('script', 'text')
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .execute();

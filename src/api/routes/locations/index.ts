@@ -1,5 +1,75 @@
+import { Type } from 'typebox';
 import type { Deps } from '../../../deps.ts';
+import { notFound } from '../../../domain/errors.ts';
+import { EXECUTED_TYPES } from '../../../monitors/registry.ts';
+import { getLocation, listLocations, type LocationRow } from '../../../store/locations.ts';
+import { getRoute, listRoute } from '../../resource.ts';
 import type { App } from '../../types.ts';
 
+const Location = Type.Object(
+  {
+    id: Type.Optional(Type.Integer()),
+    name: Type.Optional(Type.String()),
+    region: Type.Optional(Type.Integer()),
+    country: Type.Optional(Type.String()),
+    is_private: Type.Optional(Type.Boolean()),
+    online: Type.Optional(Type.Boolean()),
+    capabilities: Type.Optional(
+      Type.Array(Type.String(), { description: 'Monitor types this location runs.' }),
+    ),
+  },
+  { $id: 'Location' },
+);
+
+/**
+ * Configured locations run every type this server executes; a worker that joined as a location
+ * advertises its own list, of which only the types this server knows count.
+ */
+function capabilities(row: LocationRow): string[] {
+  if (row.source === 'config') return [...EXECUTED_TYPES];
+  let declared: unknown;
+  try {
+    declared = JSON.parse(row.capabilities);
+  } catch {
+    declared = [];
+  }
+  return Array.isArray(declared) ? EXECUTED_TYPES.filter((t) => declared.includes(t)) : [];
+}
+
+const view = (row: LocationRow) => ({
+  id: row.id,
+  name: row.name,
+  region: row.region,
+  country: row.country,
+  is_private: row.is_private === 1,
+  online: row.online === 1,
+  capabilities: capabilities(row),
+});
+
 /** /locations: where checks run from (extension, decisions §7). */
-export function registerLocations(_app: App, _deps: Deps): void {}
+export function registerLocations(app: App, deps: Deps): void {
+  app.addSchema(Location);
+  const item = Type.Ref('Location');
+  listRoute(app, {
+    tag: 'locations',
+    path: '/locations',
+    summary: "List the locations the account may use (shared and the account's private ones)",
+    item,
+    list: async (p, _q, page) => {
+      const { count, rows } = await listLocations(deps.db, p.accountId, page);
+      return { count, rows: rows.map(view) };
+    },
+  });
+  getRoute(app, {
+    tag: 'locations',
+    path: '/locations/:id',
+    idKind: 'int',
+    summary: 'Get one location',
+    item,
+    get: async (p, id) => {
+      const row = await getLocation(deps.db, p.accountId, id);
+      if (!row) throw notFound();
+      return view(row);
+    },
+  });
+}

@@ -1,0 +1,205 @@
+import { zipSync } from 'fflate';
+import type { Principal } from '../api/plugins/auth.ts';
+import { RawBody } from '../api/resource.ts';
+import { invalid, notFound, ruleViolation } from '../domain/errors.ts';
+import type { Deps } from '../deps.ts';
+import * as repo from '../store/monitors.ts';
+import type { MonitorRow } from '../store/monitors.ts';
+import { COLUMN_DEFAULTS } from './common.ts';
+import { convertedConfig, soapuiProject } from './convert.ts';
+import type { ApiStep } from './api-steps.ts';
+import {
+  buildConfig,
+  checkHome,
+  checkLocations,
+  checkProperties,
+  defaultLocations,
+  type MonitorBody,
+} from './draft.ts';
+import { monitorType, TYPE_NAMES } from './registry.ts';
+import type { MonitorTypeSpec } from './types.ts';
+import { parseConfig, viewMonitor } from './view.ts';
+
+/** Types whose monitors convert-api turns into SoapUI monitors. */
+export const CONVERTIBLE_TYPES = ['website-api', 'website-ssl-api'];
+
+const flag = (b: boolean) => (b ? 1 : 0);
+
+function specOf(type: string): MonitorTypeSpec {
+  const spec = monitorType(type);
+  if (!spec) throw notFound();
+  return spec;
+}
+
+/** `type=website,api`: every value must be a known type (decisions §15), else 400 naming it. */
+export function parseTypeFilter(raw: unknown): string[] | undefined {
+  if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+  const types = raw.split(',').map((t) => t.trim());
+  const bad = types.filter((t) => !TYPE_NAMES.includes(t));
+  if (bad.length > 0)
+    throw invalid(
+      'type',
+      `unknown monitor type: ${bad.join(', ')}; must be one of: ${TYPE_NAMES.join(', ')}`,
+    );
+  return types;
+}
+
+/** Monitors of the caller's account, with the rules of reference §4 and decisions §6. */
+export function monitorService(deps: Deps) {
+  const { db, clock, secrets } = deps;
+
+  /** A monitor of the account, of `type` when given: another type's path is a missing record. */
+  async function target(p: Principal, id: number, o: { type?: string; script?: boolean } = {}) {
+    const row = await repo.getMonitorRow(db, p.accountId, id, o.script ?? false);
+    if (!row || (o.type !== undefined && row.type !== o.type)) throw notFound();
+    return row;
+  }
+
+  async function views(p: Principal, rows: MonitorRow[], showScripts: boolean) {
+    const rel = await repo.monitorRelations(
+      db,
+      p.accountId,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => viewMonitor(r, rel, showScripts));
+  }
+
+  async function download(p: Principal, id: number): Promise<RawBody> {
+    const row = await target(p, id, { script: true });
+    const spec = monitorType(row.type);
+    if (!spec?.script || row.script === null) throw notFound();
+    const file = spec.script.fileName(row.name);
+    const zip = zipSync({ [file]: spec.script.bytes(row.script) });
+    return new RawBody('application/zip', zip, {
+      'content-disposition': `attachment; filename="${file.replace(/\.[^.]+$/, '')}.zip"`,
+    });
+  }
+
+  return {
+    async list(p: Principal, query: Record<string, unknown>, page: { limit: number; offset: number }) {
+      const showScripts = query.show_scripts === true;
+      const types = parseTypeFilter(query.type);
+      const { count, rows } = await repo.listMonitorRows(
+        db,
+        p.accountId,
+        { types, withScript: showScripts },
+        page,
+      );
+      return { count, rows: await views(p, rows, showScripts) };
+    },
+
+    async get(p: Principal, id: number, query: Record<string, unknown>): Promise<object> {
+      // download_script wins over show_scripts and select (reference §4.2).
+      if (query.download_script === true) return download(p, id);
+      const showScripts = query.show_scripts === true;
+      const [view] = await views(p, [await target(p, id, { script: showScripts })], showScripts);
+      return view!;
+    },
+
+    async create(p: Principal, type: string, body: MonitorBody): Promise<number> {
+      const spec = specOf(type);
+      if (!spec.creatable)
+        throw ruleViolation(`${spec.title}s cannot be created through this API; create them by import.`);
+      const script = body.script ?? null;
+      const config = buildConfig(spec, body, null, script, secrets);
+      const locations = body.locations
+        ? await checkLocations(db, p.accountId, body.locations)
+        : await defaultLocations(db, p.accountId);
+      const home = body.home_location ?? locations[0]!;
+      checkHome(home, locations);
+      const properties = body.custom_properties
+        ? await checkProperties(db, p.accountId, body.custom_properties)
+        : [];
+      const now = clock.now();
+      return db.transaction().execute(async (tx) => {
+        const id = await repo.insertMonitor(tx, {
+          account_id: p.accountId,
+          type,
+          name: body.name as string,
+          enabled: flag((body.enabled as boolean | undefined) ?? COLUMN_DEFAULTS.enabled),
+          interval: (body.interval as number | undefined) ?? COLUMN_DEFAULTS.interval,
+          timeout: (body.timeout as number | undefined) ?? COLUMN_DEFAULTS.timeout,
+          mode: (body.mode as string | undefined) ?? COLUMN_DEFAULTS.mode,
+          home_location: home,
+          billing_plancode: (body.billing_plancode as string | undefined) ?? COLUMN_DEFAULTS.billing_plancode,
+          config: JSON.stringify(config),
+          script,
+          created_at: now,
+          updated_at: now,
+        });
+        await repo.replaceMonitorLocations(tx, id, locations);
+        await repo.replaceMonitorProperties(tx, id, properties);
+        return id;
+      });
+    },
+
+    async update(p: Principal, type: string, id: number, body: MonitorBody): Promise<number> {
+      const spec = specOf(type);
+      const row = await target(p, id, { type, script: spec.script !== undefined });
+      const script = body.script ?? row.script;
+      const config = buildConfig(spec, body, parseConfig(row.config), script, secrets);
+      let locations: number[] | null = null;
+      if (body.locations) locations = await checkLocations(db, p.accountId, body.locations);
+      const current = locations ?? (await repo.monitorLocationIds(db, id));
+      let home = body.home_location ?? row.home_location ?? current[0] ?? null;
+      // New locations without the old home: the first new one becomes home.
+      if (body.home_location === undefined && home !== null && !current.includes(home))
+        home = current[0] ?? null;
+      if (home !== null) checkHome(home, current);
+      const properties = body.custom_properties
+        ? await checkProperties(db, p.accountId, body.custom_properties)
+        : null;
+
+      await db.transaction().execute(async (tx) => {
+        await repo.updateMonitor(tx, id, {
+          ...(body.name !== undefined && { name: body.name as string }),
+          ...(body.enabled !== undefined && { enabled: flag(body.enabled as boolean) }),
+          ...(body.interval !== undefined && { interval: body.interval as number }),
+          ...(body.timeout !== undefined && { timeout: body.timeout as number }),
+          ...(body.mode !== undefined && { mode: body.mode as string }),
+          ...(body.billing_plancode !== undefined && { billing_plancode: body.billing_plancode as string }),
+          home_location: home,
+          config: JSON.stringify(config),
+          ...(body.script !== undefined && { script: body.script }),
+          updated_at: clock.now(),
+        });
+        if (locations) await repo.replaceMonitorLocations(tx, id, locations);
+        if (properties) await repo.replaceMonitorProperties(tx, id, properties);
+      });
+      return id;
+    },
+
+    async remove(p: Principal, id: number): Promise<void> {
+      const gone = await db.transaction().execute((tx) => repo.deleteMonitor(tx, p.accountId, id));
+      if (!gone) throw notFound();
+    },
+
+    /** A copy with a new name: locations and custom properties too; blackouts and SLA not. */
+    async clone(p: Principal, id: number, name: string): Promise<number> {
+      const row = await target(p, id, { script: true });
+      const now = clock.now();
+      return db.transaction().execute(async (tx) => {
+        const { id: _id, ...copy } = row;
+        const newId = await repo.insertMonitor(tx, { ...copy, name, created_at: now, updated_at: now });
+        await repo.copyMonitorLinks(tx, id, newId);
+        return newId;
+      });
+    },
+
+    /** API endpoint monitor → SoapUI monitor, keeping its id (one-way). */
+    async convertToSoapui(p: Principal, type: string, id: number): Promise<number> {
+      const row = await target(p, id, { type });
+      const previous = parseConfig(row.config);
+      const script = soapuiProject(row.name, (previous.api_steps as ApiStep[] | undefined) ?? []);
+      await repo.updateMonitor(db, id, {
+        type: 'api',
+        config: JSON.stringify(convertedConfig(previous)),
+        script,
+        updated_at: clock.now(),
+      });
+      return id;
+    },
+  };
+}
+
+export type MonitorService = ReturnType<typeof monitorService>;
