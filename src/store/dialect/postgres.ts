@@ -13,6 +13,7 @@ export function postgresAdapter(url: string, schema: string, poolSize = 10): Dia
   pool.on('error', () => {});
   return {
     name: 'postgres',
+    schema,
     kysely: new PostgresDialect({ pool }),
     forUpdate: (q) => q.forUpdate(),
     prepare: async (db: Kysely<unknown>) => {

@@ -11,6 +11,8 @@ export interface DialectAdapter {
   forUpdate<DB, TB extends keyof DB, O>(q: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
   /** Runs before migrations (creating the PostgreSQL schema); a no-op on SQLite. */
   prepare(db: Kysely<unknown>): Promise<void>;
+  /** The PostgreSQL schema holding the tables; undefined on SQLite. */
+  readonly schema?: string;
   /** A SQL type for auto-numbered primary keys. */
   readonly autoIdColumn: 'integer' | 'serial';
 }
