@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 
-const Id = Type.Integer({ minimum: 1 });
+const Id = Type.Integer();
 const RefList = (description: string, minItems?: number) =>
   Type.Array(Type.Object({ id: Id }), { maxItems: 5000, description, ...(minItems ? { minItems } : {}) });
 
