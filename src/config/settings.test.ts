@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadSettings } from './settings.ts';
+
+describe('loadSettings', () => {
+  it('has the documented defaults', () => {
+    const s = loadSettings({}, '/srv');
+    assert.equal(s.port, 8080);
+    assert.equal(s.host, '0.0.0.0');
+    assert.equal(s.dataDir, '/srv/data');
+    assert.equal(s.databaseUrl, null);
+    assert.equal(s.tokenTtlSeconds, 3600);
+    assert.equal(s.tokensPerUser, 100);
+    assert.equal(s.bodyLimitBytes, 5 * 1024 * 1024);
+    assert.deepEqual(s.login, {
+      maxFailures: 10,
+      lockSeconds: 60,
+      lockMaxSeconds: 900,
+      ipPerMinute: 60,
+      accountPerHour: 100,
+    });
+    assert.equal(s.apiRateLimitPerMinute, 1200);
+    assert.deepEqual(s.argon2, { memoryKib: 19456, timeCost: 2 });
+    assert.deepEqual(s.locations, [{ id: 10, name: 'Local', region: 1, country: '' }]);
+  });
+
+  it('names the variable at fault', () => {
+    const bad: Record<string, string> = {
+      PORT: '70000',
+      SITEWATCH_TOKEN_TTL_SECONDS: 'soon',
+      DATABASE_URL: 'sqlite://x',
+      SITEWATCH_DB_SCHEMA: 'Bad-Name',
+      SITEWATCH_ADMIN_EMAIL: 'nobody',
+      SITEWATCH_ADMIN_PASSWORD: 'short',
+      LOG_LEVEL: 'chatty',
+      SITEWATCH_ARGON2_MEMORY_KIB: '1024',
+      SITEWATCH_SECRET_KEY: 'dG9vIHNob3J0',
+      SITEWATCH_LOCATIONS: '[{"id":"x","name":"A"}]',
+    };
+    for (const [name, value] of Object.entries(bad)) {
+      assert.throws(
+        () => loadSettings({ [name]: value }),
+        (e: unknown) => e instanceof ConfigError && e.message.startsWith(name),
+        name,
+      );
+    }
+  });
+
+  it('reads locations inline and rejects duplicates', () => {
+    const s = loadSettings({
+      SITEWATCH_LOCATIONS: '[{"id":20,"name":"Atlanta, GA","country":"US"},{"id":30,"name":"Fremont"}]',
+    });
+    assert.deepEqual(s.locations, [
+      { id: 20, name: 'Atlanta, GA', region: 1, country: 'US' },
+      { id: 30, name: 'Fremont', region: 1, country: '' },
+    ]);
+    assert.throws(
+      () => loadSettings({ SITEWATCH_LOCATIONS: '[{"id":1,"name":"a"},{"id":1,"name":"b"}]' }),
+      /twice/,
+    );
+  });
+});
