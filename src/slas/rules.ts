@@ -105,6 +105,8 @@ export function periodRows(periods: PeriodInput[]): NewPeriod[] {
 
 /** Epoch ms of "YYYY-MM-DD HH:MM:SS" in `zone`, or null when it is not a real date and time. */
 export function parseLocalDateTime(text: string, zone: string): number | null {
+  // luxon reads "24:00:00" as the next midnight; the format allows hours 00–23 only.
+  if (!/^\d{4}-\d{2}-\d{2} ([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/.test(text)) return null;
   const dt = DateTime.fromFormat(text, 'yyyy-MM-dd HH:mm:ss', { zone });
   return dt.isValid ? dt.toMillis() : null;
 }

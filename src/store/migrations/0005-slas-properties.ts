@@ -50,11 +50,19 @@ export function slasProperties(d: DialectAdapter): Migration {
       await withId(db.schema.createTable('properties'), d)
         .addColumn('account_id', 'integer', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
         .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('name_key', 'text', (c) => c.notNull())
         .execute();
       await db.schema
         .createIndex('properties_account_idx')
         .on('properties')
         .columns(['account_id', 'id'])
+        .execute();
+      // Guards the unique-name rule against two creates racing past the service's check.
+      await db.schema
+        .createIndex('properties_account_name_uq')
+        .on('properties')
+        .columns(['account_id', 'name_key'])
+        .unique()
         .execute();
 
       await withId(db.schema.createTable('property_values'), d)

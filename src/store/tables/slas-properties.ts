@@ -46,6 +46,8 @@ export interface PropertyTable {
   id: Generated<number>;
   account_id: number;
   name: string;
+  /** Trimmed, lower-cased name: unique per account, so two properties cannot look alike. */
+  name_key: string;
 }
 
 export interface PropertyValueTable {
