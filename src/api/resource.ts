@@ -147,7 +147,8 @@ export function updateRoute<K extends IdKind, B extends TObject>(
   o: Common & {
     path: string;
     idKind: K;
-    body: B;
+    /** Omitted for actions that take no body (convert-api): any body sent is ignored. */
+    body?: B;
     postAlias?: boolean;
     methods?: ('PATCH' | 'POST')[];
     update(p: Principal, id: IdOf<K>, body: Static<B>): Promise<string | number>;
@@ -161,11 +162,13 @@ export function updateRoute<K extends IdKind, B extends TObject>(
     schema: {
       ...docs(o),
       params: paramsFor(o.idKind),
-      body: o.body,
+      ...(o.body && { body: o.body }),
       response: { 200: IdResponse, ...errorResponses(400, 401, 403, 404) },
     },
     handler: async (req) => ({
-      id: String(await o.update(req.principal, idFrom(o.idKind, req.params), req.body as Static<B>)),
+      id: String(
+        await o.update(req.principal, idFrom(o.idKind, req.params), (o.body ? req.body : {}) as Static<B>),
+      ),
     }),
   });
 }

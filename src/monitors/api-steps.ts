@@ -126,7 +126,8 @@ function checkSteps(steps: StoredStep[]): void {
         !Number.isFinite(Number(a.value))
       )
         throw invalid(`${field}.value`, `must be a number to compare with "${a.comparison}"`);
-      if (a.comparison.endsWith('match regex')) checkRegex(`${field}.value`, a.value);
+      if (a.comparison === 'matches regex' || a.comparison === 'does not match regex')
+        checkRegex(`${field}.value`, a.value);
     });
   });
 }

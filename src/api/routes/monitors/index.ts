@@ -47,8 +47,7 @@ function registerTypeRoutes(app: App, monitors: MonitorService): void {
       path: `/monitors/${type}/:id/convert-api`,
       idKind: 'int',
       postAlias: true,
-      summary: 'Convert an API endpoint monitor to a SoapUI monitor (one-way; PATCH or POST)',
-      body: Type.Object({}),
+      summary: 'Convert an API endpoint monitor to a SoapUI monitor (one-way; PATCH or POST; no body)',
       update: (p, id) => monitors.convertToSoapui(p, type, id),
     });
   }
