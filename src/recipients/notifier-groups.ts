@@ -1,5 +1,5 @@
 import type { Principal } from '../api/plugins/auth.ts';
-import { notFound } from '../domain/errors.ts';
+import { notFound, ruleViolation } from '../domain/errors.ts';
 import { statusCode } from '../domain/status-codes.ts';
 import type { Deps } from '../deps.ts';
 import type { Db } from '../store/db.ts';
@@ -47,6 +47,20 @@ export function viewGroup(row: GroupRow, members: GroupMembers): GroupView {
       return { id, name: t?.name ?? '', alert_description_short: t?.alert_description_short ?? '' };
     }),
   };
+}
+
+/** A monitor or recipient checked a moment ago was deleted before the write: say so, not 500. */
+async function racing<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (store.isForeignKeyViolation(err))
+      throw ruleViolation('a monitor or recipient of the group was deleted meanwhile; send it again', [
+        'monitors',
+        'recipients',
+      ]);
+    throw err;
+  }
 }
 
 /** Recipient groups of the caller's account (reference §7). */
@@ -98,30 +112,37 @@ export function notifierGroupService(deps: Deps) {
 
     async create(p: Principal, input: GroupInput & { name: string }): Promise<number> {
       const members = await checkedMembers(db, p.accountId, input);
-      return db.transaction().execute(async (tx) => {
-        if (input.is_default) await takeDefault(tx, p.accountId, null);
-        const id = await store.insertGroup(tx, {
-          account_id: p.accountId,
-          name: input.name,
-          is_default: input.is_default ? 1 : 0,
-          created_at: clock.now(),
-        });
-        await store.replaceGroupMembers(tx, id, members);
-        return id;
-      });
+      return racing(() =>
+        db.transaction().execute(async (tx) => {
+          if (input.is_default) await takeDefault(tx, p.accountId, null);
+          const id = await store.insertGroup(tx, {
+            account_id: p.accountId,
+            name: input.name,
+            is_default: input.is_default ? 1 : 0,
+            created_at: clock.now(),
+          });
+          await store.replaceGroupMembers(tx, id, members);
+          return id;
+        }),
+      );
     },
 
     async update(p: Principal, id: number, input: GroupInput): Promise<number> {
       const row = await target(p, id);
       const members = await checkedMembers(db, p.accountId, input);
-      await db.transaction().execute(async (tx) => {
-        if (input.is_default) await takeDefault(tx, p.accountId, row.id);
-        await store.updateGroup(tx, row.id, {
-          ...(input.name !== undefined ? { name: input.name } : {}),
-          ...(input.is_default !== undefined ? { is_default: input.is_default ? 1 : 0 } : {}),
-        });
-        await store.replaceGroupMembers(tx, row.id, members);
-      });
+      await racing(() =>
+        db.transaction().execute(async (tx) => {
+          // Account row before group row, the order every default change takes (no deadlock).
+          if (input.is_default) await store.lockAccountGroups(tx, dialect, p.accountId);
+          if (!(await store.lockGroup(tx, dialect, p.accountId, row.id))) throw notFound();
+          if (input.is_default) await store.clearDefaultGroup(tx, p.accountId, row.id);
+          await store.updateGroup(tx, row.id, {
+            ...(input.name !== undefined ? { name: input.name } : {}),
+            ...(input.is_default !== undefined ? { is_default: input.is_default ? 1 : 0 } : {}),
+          });
+          await store.replaceGroupMembers(tx, row.id, members);
+        }),
+      );
       return row.id;
     },
 

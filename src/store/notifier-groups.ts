@@ -159,6 +159,27 @@ export async function accountRecipientIds(db: Db, accountId: number, ids: number
   return rows.map((r) => r.id);
 }
 
+/** A group of `accountId`, row-locked until the transaction ends (PostgreSQL). */
+export async function lockGroup(
+  db: Db,
+  dialect: DialectAdapter,
+  accountId: number,
+  id: number,
+): Promise<boolean> {
+  const row = await dialect
+    .forUpdate(
+      db.selectFrom('notifier_groups').select('id').where('account_id', '=', accountId).where('id', '=', id),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Whether a driver error is a foreign-key violation: a member row was deleted while we wrote. */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
 /**
  * Locks the account row so that concurrent "make this group the default" writes run one after
  * the other (PostgreSQL; SQLite serialises writers anyway).
