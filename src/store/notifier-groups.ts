@@ -2,6 +2,7 @@ import type { Selectable, Updateable } from 'kysely';
 import type { Db } from './db.ts';
 import type { DialectAdapter } from './dialect/types.ts';
 import { paged } from './paging.ts';
+import { storableId } from './recipients.ts';
 import type { NotifierGroupTable } from './tables/recipients.ts';
 
 export type GroupRow = Selectable<NotifierGroupTable>;
@@ -62,6 +63,7 @@ export async function listGroups(
 
 /** A group of `accountId`; another account's id is as absent as a missing one. */
 export async function getGroup(db: Db, accountId: number, id: number): Promise<GroupRow | undefined> {
+  if (!storableId(id)) return undefined;
   return db
     .selectFrom('notifier_groups')
     .selectAll()
@@ -138,6 +140,7 @@ export async function accountMonitors(
   accountId: number,
   ids: number[],
 ): Promise<{ id: number; config: string }[]> {
+  ids = ids.filter(storableId);
   if (ids.length === 0) return [];
   return db
     .selectFrom('monitors')
@@ -149,6 +152,7 @@ export async function accountMonitors(
 
 /** Those of `ids` that are recipients of the account. */
 export async function accountRecipientIds(db: Db, accountId: number, ids: number[]): Promise<number[]> {
+  ids = ids.filter(storableId);
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('recipients')

@@ -132,6 +132,8 @@ for (const dialect of DIALECTS) {
       const base = { name: 'Bad', monitors: [{ id: shop }], recipients: [{ id: alice }] };
       const cases: [object, string][] = [
         [{ monitors: [{ id: 999999 }] }, 'monitors'],
+        [{ monitors: [{ id: 99999999999 }] }, 'monitors'],
+        [{ recipients: [{ id: 1e300 }] }, 'recipients'],
         [{ monitors: [{ id: api, step_number: 3 }] }, 'monitors'],
         [{ monitors: [{ id: shop, step_number: -1 }] }, 'monitors[0].step_number'],
         [{ monitors: [{ id: 'one' }] }, 'monitors[0].id'],
@@ -256,9 +258,11 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(both.results, []);
       const none = (await srv.request('GET', `${G}?monitor_id=987654`, { token })).json;
       assert.deepEqual([none.results, none.metadata.resultset.count], [[], 0]);
-      const bad = await srv.request('GET', `${G}?monidor_id=x`, { token });
-      assert.equal(bad.status, 400);
-      assert.deepEqual(bad.json.errors[0].fields, ['monidor_id']);
+      for (const q of ['monidor_id=x', 'monitor_id=99999999999', 'recipient_id=-1']) {
+        const bad = await srv.request('GET', `${G}?${q}`, { token });
+        assert.equal(bad.status, 400, q);
+        assert.deepEqual(bad.json.errors[0].fields, [q.split('=')[0]]);
+      }
     });
 
     it('pages and selects', async () => {
@@ -305,7 +309,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('answers 404 for a missing or non-integer id on every id route', async () => {
-      for (const path of [`${G}/999999`, `${G}/abc`]) {
+      for (const path of [`${G}/999999`, `${G}/abc`, `${G}/999999999999999`]) {
         assert.equal((await srv.request('GET', path, { token })).status, 404, path);
         assert.equal((await srv.request('PATCH', path, { token, body: { name: 'x' } })).status, 404, path);
         assert.equal((await srv.request('DELETE', path, { token })).status, 404, path);

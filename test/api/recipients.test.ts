@@ -316,7 +316,7 @@ for (const dialect of DIALECTS) {
       const one = await srv.request('GET', `${R}/${perf}?select=method_description`, { token });
       assert.deepEqual(one.json, { method_description: 'E-mail (text format)' });
 
-      for (const q of ['type=Sometimes', 'method_id=abc', 'limit=-1']) {
+      for (const q of ['type=Sometimes', 'method_id=abc', 'method_id=99999999999', 'limit=-1']) {
         const r = await srv.request('GET', `${R}?${q}`, { token });
         assert.equal(r.status, 400, q);
         assert.ok(r.json.errors[0].fields.length === 1, q);
@@ -324,7 +324,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('answers 404 for a missing or non-integer id on every id route', async () => {
-      for (const path of [`${R}/999999`, `${R}/abc`, `${R}/1.5`]) {
+      for (const path of [`${R}/999999`, `${R}/abc`, `${R}/1.5`, `${R}/999999999999999`]) {
         assert.equal((await srv.request('GET', path, { token })).status, 404, path);
         const patch = await srv.request('PATCH', path, { token, body: { name: 'x' } });
         assert.equal(patch.status, 404, path);

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { MAX_ROW_ID } from '../../../store/recipients.ts';
 
 const Id = Type.Integer();
 const RefList = (description: string, minItems?: number) =>
@@ -72,7 +73,17 @@ export const GroupPatchBody = Type.Object({
 });
 
 export const GroupFilters = {
-  monitor_id: Type.Optional(Type.Integer({ description: 'Groups holding this monitor.' })),
-  monidor_id: Type.Optional(Type.Integer({ description: 'The documented misspelling of monitor_id.' })),
-  recipient_id: Type.Optional(Type.Integer({ description: 'Groups holding this recipient.' })),
+  monitor_id: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: MAX_ROW_ID, description: 'Groups holding this monitor.' }),
+  ),
+  monidor_id: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: MAX_ROW_ID,
+      description: 'The documented misspelling of monitor_id.',
+    }),
+  ),
+  recipient_id: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: MAX_ROW_ID, description: 'Groups holding this recipient.' }),
+  ),
 };

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { MAX_ROW_ID } from '../../../store/recipients.ts';
 
 const Bool = Type.Boolean();
 const Threshold = Type.Integer({ minimum: 1, maximum: 1000 });
@@ -74,5 +75,5 @@ export const RecipientFilters = {
       description: 'Availability: availability alerts on; Performance: performance alerts on.',
     }),
   ),
-  method_id: Type.Optional(Type.Integer()),
+  method_id: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_ROW_ID })),
 };
