@@ -1,0 +1,100 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+
+export const ROOT = join(import.meta.dirname, '..');
+
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as { port: number };
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+async function waitUp(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server at ${url} did not come up`);
+}
+
+/** The baseline: bare node:http answering a small JSON, in its own process like the server. */
+export async function startBaseline(): Promise<{ url: string; stop(): void }> {
+  const port = await freePort();
+  const code = `require('node:http').createServer((q, s) => { const b = JSON.stringify({ id: 1, name: 'baseline', ok: true }); s.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(b) }); s.end(b); }).listen(${port}, '127.0.0.1')`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUp(url, child);
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+/** A real sitewatch server process (SQLite in a temp dir unless env selects PostgreSQL). */
+export async function startSitewatch(env: Record<string, string> = {}): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'sitewatch.js'), 'serve'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SITEWATCH_DATA_DIR: mkdtempSync(join(tmpdir(), 'sitewatch-bench-')),
+      SITEWATCH_ADMIN_EMAIL: 'bench@example.com',
+      SITEWATCH_ADMIN_PASSWORD: 'bench admin secret 1',
+      SITEWATCH_API_RATE_LIMIT: '0',
+      SITEWATCH_LOGIN_IP_PER_MINUTE: '1000000',
+      SITEWATCH_LOGIN_ACCOUNT_PER_HOUR: '1000000',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUp(`${url}/healthz`, child);
+  return {
+    url,
+    stop: () =>
+      new Promise((r) => {
+        child.on('close', () => r());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export interface Run {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** One autocannon run; latencies in ms. */
+export async function load(opts: autocannon.Options): Promise<Run> {
+  const r = await autocannon({ duration: 8, connections: 10, ...opts });
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
+}
+
+/** Prints a table and writes bench/results/<name>-<time>.json. */
+export function report(name: string, rows: Record<string, string | number>[], extra: Record<string, unknown> = {}): void {
+  console.table(rows);
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ bench: name, at: new Date().toISOString(), node: process.version, rows, ...extra }, null, 2));
+  console.log(`results: ${file}`);
+}
