@@ -2,7 +2,9 @@ import { Type } from 'typebox';
 
 // Names: 255 characters, like every other name in the API. A property holds at most 1000 values
 // (a pick list, not a data store); value names are unique within their property, ignoring case.
-const Name = Type.String({ minLength: 1, maxLength: 255 });
+// PostgreSQL text cannot hold NUL: refuse it here rather than fail at the database with a 500.
+const NO_NUL = '^[^\\u0000]*$';
+const Name = Type.String({ minLength: 1, maxLength: 255, pattern: NO_NUL });
 const MAX_VALUES = 1000;
 
 const Value = Type.Object({ id: Type.Integer(), name: Type.String() });
@@ -21,6 +23,7 @@ export const NewPropertyBody = Type.Object({
   name: Type.String({
     minLength: 1,
     maxLength: 255,
+    pattern: NO_NUL,
     description: 'Unique in the account (ignoring case and surrounding spaces).',
   }),
   values: Type.Optional(

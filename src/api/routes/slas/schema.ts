@@ -2,8 +2,10 @@ import { Type } from 'typebox';
 
 // Ranges here are the documented ones (reference §11.1); rounding and "greater than 0" after
 // rounding are checked by src/slas/rules.ts, so 95.5555 is accepted and stored as 95.556.
-const Text = Type.String({ minLength: 1, maxLength: 255 });
-const Description = Type.String({ minLength: 1, maxLength: 1024 });
+// PostgreSQL text cannot hold NUL: refuse it here rather than fail at the database with a 500.
+const NO_NUL = '^[^\\u0000]*$';
+const Text = Type.String({ minLength: 1, maxLength: 255, pattern: NO_NUL });
+const Description = Type.String({ minLength: 1, maxLength: 1024, pattern: NO_NUL });
 const Percent = (what: string) =>
   Type.Number({
     minimum: 0,
@@ -35,7 +37,7 @@ export const ExclusionBody = Type.Object({
       description: "One of the monitor's locations; null or absent: all locations.",
     }),
   ),
-  note: Type.Optional(Type.String({ maxLength: 255 })),
+  note: Type.Optional(Type.String({ maxLength: 255, pattern: NO_NUL })),
 });
 
 const Periods = Type.Array(PeriodBody, {
@@ -74,7 +76,12 @@ export const NewSlaBody = Type.Object({
   monitor_id: Type.Integer({ description: 'A monitor of the account that has no SLA yet.' }),
   name: Text,
   description: Type.Optional(
-    Type.String({ minLength: 1, maxLength: 1024, description: "Defaults to the monitor's name." }),
+    Type.String({
+      minLength: 1,
+      maxLength: 1024,
+      pattern: NO_NUL,
+      description: "Defaults to the monitor's name.",
+    }),
   ),
   availability: Percent('Availability objective'),
   response_time: Seconds('Response-time objective'),
