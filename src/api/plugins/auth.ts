@@ -80,6 +80,12 @@ export function registerAuth(scope: FastifyInstance, deps: Deps): void {
     const owner = await findTokenOwner(db, digest, now);
     if (!owner) throw INVALID;
     req.principal = { ...owner, role: owner.role as Role, tokenDigest: digest };
+    if (now - (lastTouched.get(owner.userId) ?? 0) >= 60_000) {
+      lastTouched.set(owner.userId, now);
+      touchLastApiAccess(db, owner.userId, now).catch((err: unknown) =>
+        log.warn({ err, component: 'auth' }, 'could not record last_api_access'),
+      );
+    }
 
     if (limit) {
       const retry = limit(digest);
@@ -96,12 +102,5 @@ export function registerAuth(scope: FastifyInstance, deps: Deps): void {
     }
     const access = req.routeOptions.config.access ?? (req.method === 'GET' ? 'read' : 'write');
     if (!allowed(access, req.principal.role)) throw forbidden();
-
-    if (now - (lastTouched.get(owner.userId) ?? 0) >= 60_000) {
-      lastTouched.set(owner.userId, now);
-      touchLastApiAccess(db, owner.userId, now).catch((err: unknown) =>
-        log.warn({ err, component: 'auth' }, 'could not record last_api_access'),
-      );
-    }
   });
 }
