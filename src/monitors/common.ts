@@ -11,6 +11,8 @@ export const MODES = ['Primary', 'Global Notify', 'Global Verify', 'Round Robin'
 export const ALERT_NOTE_MAX = 1000;
 
 const Flag = Type.Boolean();
+/** Row ids are 32-bit integer columns. */
+export const RowId = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 
 /** Writable fields shared by every type, kept in their own columns or in `config`. */
 export const COMMON_FIELDS = {
@@ -23,12 +25,16 @@ export const COMMON_FIELDS = {
   interval: Type.Enum([...INTERVALS], { description: 'Minutes between checks.' }),
   timeout: Type.Integer({ minimum: 1, maximum: 120, description: 'Seconds.' }),
   mode: Type.Enum([...MODES]),
-  locations: Type.Array(Type.Object({ id: Type.Integer() }), {
+  locations: Type.Array(Type.Object({ id: RowId }), {
     minItems: 1,
     maxItems: 200,
     description: "Defaults to the account's first usable location.",
   }),
-  home_location: Type.Integer({ description: "One of the monitor's locations; defaults to the first." }),
+  home_location: Type.Integer({
+    minimum: 1,
+    maximum: 2_147_483_647,
+    description: "One of the monitor's locations; defaults to the first.",
+  }),
   alert_note: Type.String({ description: `Cut to ${ALERT_NOTE_MAX} characters.` }),
   note: Type.String({ maxLength: 4000 }),
   notify_on_error: Flag,
@@ -36,7 +42,7 @@ export const COMMON_FIELDS = {
   traceroute_on_error: Flag,
   rotate_locations: Flag,
   allow_internal_testing: Flag,
-  custom_properties: Type.Array(Type.Object({ id: Type.Integer(), value_id: Type.Integer() }), {
+  custom_properties: Type.Array(Type.Object({ id: RowId, value_id: RowId }), {
     maxItems: 500,
     description: 'Replaces the set: property id and one of its value ids.',
   }),

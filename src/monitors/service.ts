@@ -17,6 +17,7 @@ import {
   type MonitorBody,
 } from './draft.ts';
 import { monitorType, TYPE_NAMES } from './registry.ts';
+import { checkText } from './rules.ts';
 import type { MonitorTypeSpec } from './types.ts';
 import { parseConfig, viewMonitor } from './view.ts';
 
@@ -176,6 +177,7 @@ export function monitorService(deps: Deps) {
 
     /** A copy with a new name: locations and custom properties too; blackouts and SLA not. */
     async clone(p: Principal, id: number, name: string): Promise<number> {
+      checkText('name', name);
       const row = await target(p, id, { script: true });
       const now = clock.now();
       return db.transaction().execute(async (tx) => {

@@ -274,6 +274,20 @@ for (const dialect of DIALECTS) {
       assert.deepEqual((await getMonitor(srv, token, id)).custom_properties, []);
     });
 
+    it('refuses what the database could not hold (NUL text, ids beyond 32 bits) with 400, not 500', async () => {
+      await rejects('website', { ...MINIMAL.website, name: 'a\u0000b' }, 'name', /NUL/);
+      await rejects('api', { ...MINIMAL.api, script: '<x>\u0000</x>' }, 'script', /NUL/);
+      await rejects('website', { ...MINIMAL.website, locations: [{ id: 1e15 }] }, 'locations[0].id');
+      await rejects('website', { ...MINIMAL.website, home_location: 1e15 }, 'home_location');
+      await rejects(
+        'website',
+        { ...MINIMAL.website, custom_properties: [{ id: 1e15, value_id: 1 }] },
+        'custom_properties[0].id',
+      );
+      const r = await srv.request('GET', '/api/v3/monitors/999999999999999', { token });
+      assert.equal(r.status, 404);
+    });
+
     it('a PATCH that fails validation changes nothing', async () => {
       const id = await createMonitor(srv, token, 'website', { keyword_string: 'keep' });
       const before = await getMonitor(srv, token, id);
