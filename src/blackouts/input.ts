@@ -51,14 +51,15 @@ const TIME_FORMAT = 'must be a time hh:mm from 00:00 to 23:59';
 export class Problems {
   private readonly list: { field: string; message: string }[] = [];
 
-  /** Records that `field` is wrong. */
-  add(field: string, message: string): void {
+  /** Records that `field` is wrong; answers null, for `return problems.add(...)` in checks. */
+  add(field: string, message: string): null {
     this.list.push({ field, message });
+    return null;
   }
 
-  /** Whether nothing is wrong so far. */
-  get ok(): boolean {
-    return this.list.length === 0;
+  /** How many problems so far: a check compares it before and after to know if it passed. */
+  get count(): number {
+    return this.list.length;
   }
 
   /** Throws the 400 if anything was recorded. */
@@ -124,37 +125,35 @@ export function checkOneTime(
   problems: Problems,
   at = '',
 ): OneTimeWindow | null {
-  const read = (k: 'from_date' | 'thru_date') => {
+  const read = (k: 'from_date' | 'thru_date'): number | null => {
     const text = f[k];
-    if (!present(text)) return (problems.add(at + k, 'required and is empty'), null);
+    if (!present(text)) return problems.add(at + k, 'required and is empty');
     const naive = parseDateTime(text as string);
-    if (naive === null) return (problems.add(at + k, DATE_FORMAT), null);
-    return resolve(zone, naive);
+    return naive === null ? problems.add(at + k, DATE_FORMAT) : resolve(zone, naive);
   };
   const fromAt = read('from_date');
   const thruAt = read('thru_date');
   if (fromAt === null || thruAt === null) return null;
   const nowSecond = now - (now % 1000);
-  const before = problems.ok;
-  if (fromAt < nowSecond)
-    problems.add(at + 'from_date', 'must be in the future: a past blackout cannot be created');
-  if (thruAt <= fromAt) problems.add(at + 'thru_date', 'must be after from_date');
-  if (!before || !problems.ok) return null;
+  if (fromAt < nowSecond) {
+    return problems.add(at + 'from_date', 'must be in the future: a past blackout cannot be created');
+  }
+  if (thruAt <= fromAt) return problems.add(at + 'thru_date', 'must be after from_date');
   return { persistent: false, fromDate: f.from_date!, thruDate: f.thru_date!, fromAt, thruAt };
 }
 
 /** Checks a weekly window: all four fields, days 1–7 (schema), times hh:mm. */
 export function checkRecurring(f: BlackoutFields, problems: Problems, at = ''): RecurringWindow | null {
-  const before = problems.ok;
-  const day = (k: 'start_day' | 'end_day') => {
+  const start = problems.count;
+  const day = (k: 'start_day' | 'end_day'): number => {
     if (!present(f[k])) problems.add(at + k, 'required and is empty');
     return f[k] as number;
   };
-  const time = (k: 'start_time' | 'end_time') => {
-    if (!present(f[k])) return (problems.add(at + k, 'required and is empty'), '');
-    const minutes = parseTimeOfDay(f[k] as string);
-    if (minutes === null) return (problems.add(at + k, TIME_FORMAT), '');
-    return formatTimeOfDay(minutes);
+  const time = (k: 'start_time' | 'end_time'): string => {
+    const minutes = present(f[k]) ? parseTimeOfDay(f[k] as string) : null;
+    if (minutes !== null) return formatTimeOfDay(minutes);
+    problems.add(at + k, present(f[k]) ? TIME_FORMAT : 'required and is empty');
+    return '';
   };
   const window: RecurringWindow = {
     persistent: true,
@@ -163,7 +162,7 @@ export function checkRecurring(f: BlackoutFields, problems: Problems, at = ''): 
     endDay: day('end_day'),
     endTime: time('end_time'),
   };
-  return before && problems.ok ? window : null;
+  return problems.count === start ? window : null;
 }
 
 /** Kind, then the window of that kind; null (with problems recorded) when anything is wrong. */

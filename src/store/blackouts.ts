@@ -161,39 +161,3 @@ export async function loadBlackoutsAt(
   const rows = found.filter((r) => r.id !== null) as unknown as BlackoutRow[];
   return { timezone: found[0]?.timezone ?? null, rows };
 }
-
-/** Blackout ids per monitor (or recipient), for the read-only `blackout_ids` fields; one query. */
-export async function blackoutIdsOf(
-  db: Db,
-  accountId: number,
-  kind: AssocKind,
-  assocIds: number[],
-): Promise<Map<number, number[]>> {
-  const out = new Map<number, number[]>();
-  if (assocIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('blackouts')
-    .select(['id', 'assoc_id'])
-    .where('account_id', '=', accountId)
-    .where('type', 'in', TYPES_OF[kind])
-    .where('assoc_id', 'in', assocIds)
-    .orderBy('id')
-    .execute();
-  for (const r of rows) out.set(r.assoc_id, [...(out.get(r.assoc_id) ?? []), r.id]);
-  return out;
-}
-
-/** Deletes every blackout of a monitor (or recipient) being deleted; assoc_id has no foreign key. */
-export async function deleteBlackoutsOf(
-  db: Db,
-  accountId: number,
-  kind: AssocKind,
-  assocId: number,
-): Promise<void> {
-  await db
-    .deleteFrom('blackouts')
-    .where('account_id', '=', accountId)
-    .where('type', 'in', TYPES_OF[kind])
-    .where('assoc_id', '=', assocId)
-    .execute();
-}

@@ -25,6 +25,12 @@ export function blackouts(d: DialectAdapter): Migration {
         .addColumn('login', 'text')
         .addColumn('date_added', 'bigint', (c) => c.notNull())
         .execute();
+      // Lists page by id within an account; the engine's check filters by (type, assoc_id).
+      await db.schema
+        .createIndex('blackouts_account_idx')
+        .on('blackouts')
+        .columns(['account_id', 'id'])
+        .execute();
       await db.schema
         .createIndex('blackouts_assoc_idx')
         .on('blackouts')
