@@ -120,6 +120,24 @@ for (const dialect of DIALECTS) {
       assert.equal(str.status, 400);
     });
 
+    it('refuses NUL characters in any body field or query value with 400, before any SQL', async () => {
+      const body = await srv.request('POST', '/api/v3/users', {
+        token,
+        body: { ...newUser(6), first_name: 'a\u0000b' },
+      });
+      assert.equal(body.status, 400);
+      assert.deepEqual(body.json.errors[0].fields, ['first_name']);
+      const nested = await srv.request('PATCH', '/api/v3/users/00000000-0000-4000-8000-000000000000', {
+        token,
+        body: { last_name: ['x', { deep: '\u0000' }] },
+      });
+      assert.equal(nested.status, 400);
+      assert.deepEqual(nested.json.errors[0].fields, ['last_name[1].deep']);
+      const query = await srv.request('GET', '/api/v3/users?select=%00', { token });
+      assert.equal(query.status, 400);
+      assert.deepEqual(query.json.errors[0].fields, ['select']);
+    });
+
     it('answers unknown routes with 404 and wrong methods with 405 + Allow', async () => {
       const nf = await srv.request('GET', '/api/v3/nothing-here', { token });
       assert.equal(nf.status, 404);

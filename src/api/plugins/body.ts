@@ -5,6 +5,18 @@ const IGNORED_BODY = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
 
 export const MALFORMED_JSON = 'invalid_request - Malformed JSON body.';
 
+/** The path of the first string holding a NUL character, or null. */
+function nulPath(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : null;
+  if (value === null || typeof value !== 'object' || depth > 64) return null;
+  for (const [k, v] of Object.entries(value)) {
+    const sub = Array.isArray(value) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+    const found = nulPath(v, sub, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 /**
  * Request bodies as real AlertSite clients send them (decisions §1): JSON with or without a
  * Content-Type header, any body on GET/DELETE ignored, other media types refused with 415.
@@ -19,6 +31,12 @@ export function registerBodyParsers(app: FastifyInstance): void {
     if (body.trim() === '') return done(null, {});
     parseJson(req, body, (err, parsed) => done(err ? new ApiError(400, MALFORMED_JSON) : null, parsed));
   };
+
+  // PostgreSQL text cannot hold NUL: refuse it for every route and field before any SQL sees it.
+  app.addHook('preValidation', async (req) => {
+    const field = nulPath(req.query, '') ?? nulPath(req.body, '');
+    if (field) throw new ApiError(400, 'must not contain NUL characters', [field]);
+  });
 
   app.addContentTypeParser('application/json', { parseAs: 'string' }, json);
   app.addContentTypeParser(/^application\/[\w.+-]+\+json$/, { parseAs: 'string' }, json);
