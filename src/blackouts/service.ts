@@ -119,8 +119,7 @@ export function blackoutService(deps: Deps) {
   const { db, clock } = deps;
 
   async function target(p: Principal, id: number): Promise<BlackoutRow> {
-    // Larger ids cannot exist (integer column) and must not reach the driver.
-    const row = id <= 2_147_483_647 ? await store.getBlackout(db, p.accountId, id) : undefined;
+    const row = await store.getBlackout(db, p.accountId, id);
     if (!row) throw notFound();
     return row;
   }

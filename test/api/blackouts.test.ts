@@ -128,6 +128,7 @@ for (const dialect of DIALECTS) {
       await rejects(weekly(m, 'Monitor', { end_time: '12:60' }), ['end_time'], /hh:mm/);
       await rejects(weekly(m, 'Blackout'), ['type'], /must be one of/);
       await rejects({ ...weekly(m), note: 'x'.repeat(256) }, ['note'], /at most 255/);
+      await rejects({ ...weekly(m), note: 'a\u0000b' }, ['note']);
       const { assoc_id: _, ...noAssoc } = weekly(m);
       await rejects(noAssoc, ['assoc_id'], /required and is empty/);
       await rejects(weekly('12' as never), ['assoc_id'], /must be an integer/);

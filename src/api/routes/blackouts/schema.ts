@@ -25,7 +25,8 @@ const Time = Nullable(
     description: 'hh:mm, 00:00–23:59, account time zone; the end minute is included.',
   }),
 );
-const Note = Nullable(Type.String({ maxLength: 255 }));
+// PostgreSQL text cannot hold NUL: refuse it here rather than fail at the database with a 500.
+const Note = Nullable(Type.String({ maxLength: 255, pattern: '^[^\\u0000]*$' }));
 
 /** A blackout as the API shows it (reference §5.1); every field optional because `select` may drop any. */
 export const Blackout = Type.Object(
