@@ -1,6 +1,7 @@
 import type { Db } from './db.ts';
 import type { DialectAdapter } from './dialect/types.ts';
 import { paged } from './paging.ts';
+import { storableId } from './recipients.ts';
 
 // Custom properties and their value lists. Every query is scoped by account; values hang off a
 // property of the account. monitor_properties rows (written by the monitors resource) point at
@@ -29,7 +30,9 @@ export function listProperties(db: Db, accountId: number, page: { limit: number;
   return paged(q, page);
 }
 
-export function getProperty(db: Db, accountId: number, id: number): Promise<PropertyRow | undefined> {
+// Ids beyond the INTEGER column cannot name a row; PostgreSQL would raise instead of finding none.
+export async function getProperty(db: Db, accountId: number, id: number): Promise<PropertyRow | undefined> {
+  if (!storableId(id)) return undefined;
   return db
     .selectFrom('properties')
     .select(['id', 'name'])
@@ -39,7 +42,7 @@ export function getProperty(db: Db, accountId: number, id: number): Promise<Prop
 }
 
 /** The property, row-locked on PostgreSQL, for a read-modify-write inside a transaction. */
-export function lockProperty(
+export async function lockProperty(
   db: Db,
   dialect: DialectAdapter,
   accountId: number,

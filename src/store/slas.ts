@@ -2,6 +2,7 @@ import type { Insertable, Updateable } from 'kysely';
 import type { Db } from './db.ts';
 import type { DialectAdapter } from './dialect/types.ts';
 import { paged } from './paging.ts';
+import { storableId } from './recipients.ts';
 import type { SlaExclusionTable, SlaOperatingPeriodTable, SlaTable } from './tables/slas-properties.ts';
 
 // SLAs with their operating periods and exclusions. Every query is scoped by account; the child
@@ -89,16 +90,24 @@ export function listSlas(db: Db, accountId: number, page: { limit: number; offse
   return paged(slas(db, accountId).orderBy('slas.id'), page);
 }
 
-export function getSla(db: Db, accountId: number, id: number): Promise<SlaRow | undefined> {
+// Ids beyond the INTEGER column cannot name a row; PostgreSQL would raise instead of finding none.
+export async function getSla(db: Db, accountId: number, id: number): Promise<SlaRow | undefined> {
+  if (!storableId(id)) return undefined;
   return slas(db, accountId).where('slas.id', '=', id).executeTakeFirst();
 }
 
-export function getSlaOfMonitor(db: Db, accountId: number, monitorId: number): Promise<SlaRow | undefined> {
+export async function getSlaOfMonitor(
+  db: Db,
+  accountId: number,
+  monitorId: number,
+): Promise<SlaRow | undefined> {
+  if (!storableId(monitorId)) return undefined;
   return slas(db, accountId).where('slas.monitor_id', '=', monitorId).executeTakeFirst();
 }
 
 /** Row-locks SLAs (PostgreSQL) before their child rows are replaced; id order avoids deadlocks. */
-export async function lockSlas(db: Db, dialect: DialectAdapter, accountId: number, ids: number[]) {
+export async function lockSlas(db: Db, dialect: DialectAdapter, accountId: number, all: number[]) {
+  const ids = all.filter(storableId);
   if (ids.length === 0) return [];
   const q = db
     .selectFrom('slas')
@@ -141,7 +150,8 @@ export async function exclusionsOf(db: Db, slaIds: number[]): Promise<ExclusionR
 }
 
 /** The account's monitors among `ids`, with their SLA ids; others' monitors are simply absent. */
-export async function monitorsForSla(db: Db, accountId: number, ids: number[]): Promise<SlaMonitorRow[]> {
+export async function monitorsForSla(db: Db, accountId: number, all: number[]): Promise<SlaMonitorRow[]> {
+  const ids = all.filter(storableId);
   if (ids.length === 0) return [];
   return db
     .selectFrom('monitors')

@@ -57,6 +57,46 @@ for (const dialect of DIALECTS) {
       assert.equal(prop.json.name, 'Tier', 'untouched');
     });
 
+    it('answers ids beyond the integer column like missing ones (404 on paths, 400 in bodies)', async () => {
+      const huge = '99999999999';
+      for (const [method, path, body] of [
+        ['GET', `/slas/${huge}`],
+        ['PATCH', `/slas/${huge}`, { name: 'x' }],
+        ['DELETE', `/slas/${huge}`],
+        ['GET', `/slas?monitor_id=${huge}`],
+        ['GET', `/properties/${huge}`],
+        ['PATCH', `/properties/${huge}`, { name: 'x' }],
+        ['DELETE', `/properties/${huge}`],
+      ] as [string, string, unknown?][]) {
+        assert.equal((await api(method, path, body)).status, 404, `${method} ${path}`);
+      }
+      const bodies: [string, string, unknown, string][] = [
+        ['POST', '/slas', { ...SLA_BODY, monitor_id: 1e300 }, 'monitor_id'],
+        [
+          'POST',
+          '/slas/bulk-edit',
+          { monitors: [Number(huge)], update_sla_objectives: true, availability: 1 },
+          'monitors',
+        ],
+        ['PATCH', `/properties/${mine.property}`, { values: [{ id: Number(huge), name: 'x' }] }, 'values'],
+        [
+          'PATCH',
+          `/slas/${mine.sla}`,
+          {
+            exclusions: [
+              { from_date: '2024-01-01 00:00:00', thru_date: '2024-01-02 00:00:00', location_id: 1e300 },
+            ],
+          },
+          'exclusions[0].location_id',
+        ],
+      ];
+      for (const [method, path, body, field] of bodies) {
+        const r = await api(method, path, body);
+        assert.equal(r.status, 400, `${method} ${path}: ${r.text}`);
+        assert.deepEqual(r.json.errors[0].fields, [field]);
+      }
+    });
+
     it("lists only the caller's rows", async () => {
       const slas = await api('GET', '/slas');
       assert.deepEqual(
