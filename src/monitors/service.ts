@@ -134,24 +134,25 @@ export function monitorService(deps: Deps) {
       });
     },
 
+    /** Read, check and write in one transaction, the row locked: concurrent PATCHes never lose a change. */
     async update(p: Principal, type: string, id: number, body: MonitorBody): Promise<number> {
       const spec = specOf(type);
-      const row = await target(p, id, { type, script: spec.script !== undefined });
-      const script = body.script ?? row.script;
-      const config = buildConfig(spec, body, parseConfig(row.config), script, secrets);
-      let locations: number[] | null = null;
-      if (body.locations) locations = await checkLocations(db, p.accountId, body.locations);
-      const current = locations ?? (await repo.monitorLocationIds(db, id));
-      let home = body.home_location ?? row.home_location ?? current[0] ?? null;
-      // New locations without the old home: the first new one becomes home.
-      if (body.home_location === undefined && home !== null && !current.includes(home))
-        home = current[0] ?? null;
-      if (home !== null) checkHome(home, current);
-      const properties = body.custom_properties
-        ? await checkProperties(db, p.accountId, body.custom_properties)
-        : null;
-
       await db.transaction().execute(async (tx) => {
+        const row = await repo.getMonitorRow(tx, p.accountId, id, spec.script !== undefined, deps.dialect);
+        if (!row || row.type !== type) throw notFound();
+        const script = body.script ?? row.script;
+        const config = buildConfig(spec, body, parseConfig(row.config), script, secrets);
+        const locations = body.locations ? await checkLocations(tx, p.accountId, body.locations) : null;
+        const current = locations ?? (await repo.monitorLocationIds(tx, id));
+        let home = body.home_location ?? row.home_location ?? current[0] ?? null;
+        // New locations without the old home: the first new one becomes home.
+        if (body.home_location === undefined && home !== null && !current.includes(home))
+          home = current[0] ?? null;
+        if (home !== null) checkHome(home, current);
+        const properties = body.custom_properties
+          ? await checkProperties(tx, p.accountId, body.custom_properties)
+          : null;
+
         await repo.updateMonitor(tx, id, {
           ...(body.name !== undefined && { name: body.name as string }),
           ...(body.enabled !== undefined && { enabled: flag(body.enabled as boolean) }),

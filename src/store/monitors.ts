@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Db } from './db.ts';
+import type { DialectAdapter } from './dialect/types.ts';
 import { paged } from './paging.ts';
 import type { MonitorTable } from './schema.ts';
 
@@ -31,13 +32,16 @@ function select(db: Db, accountId: number, withScript: boolean) {
   return withScript ? q.select('script') : q.select((eb) => eb.val<string | null>(null).as('script'));
 }
 
+/** `lock` (inside a transaction) holds the row until commit, for read-modify-write. */
 export async function getMonitorRow(
   db: Db,
   accountId: number,
   id: number,
   withScript = false,
+  lock?: DialectAdapter,
 ): Promise<MonitorRow | undefined> {
-  return select(db, accountId, withScript).where('id', '=', id).executeTakeFirst();
+  const q = select(db, accountId, withScript).where('id', '=', id);
+  return (lock ? lock.forUpdate(q) : q).executeTakeFirst();
 }
 
 export async function listMonitorRows(

@@ -182,6 +182,22 @@ for (const dialect of DIALECTS) {
       assert.equal(m.interval, 20);
     });
 
+    it('parallel PATCHes of different fields all stick (no lost update)', async () => {
+      const id = await createMonitor(srv, token, 'website');
+      const fields = ['note', 'keyword_string', 'alert_note', 'http_basic_auth_username'];
+      const replies = await Promise.all(
+        fields.map((f) =>
+          srv.request('PATCH', `/api/v3/monitors/website/${id}`, { token, body: { [f]: `v-${f}` } }),
+        ),
+      );
+      assert.deepEqual(
+        replies.map((r) => r.status),
+        [200, 200, 200, 200],
+      );
+      const m = await getMonitor(srv, token, id);
+      for (const f of fields) assert.equal(m[f], `v-${f}`, f);
+    });
+
     it("PATCH through another type's path answers 404 and changes nothing", async () => {
       const id = await createMonitor(srv, token, 'tcp');
       const r = await srv.request('PATCH', `/api/v3/monitors/ping/${id}`, { token, body: { name: 'x' } });
