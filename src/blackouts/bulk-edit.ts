@@ -17,6 +17,7 @@ export interface BulkEditInput {
   update_one_time: boolean;
   /** append adds; update replaces the monitors' future one-time blackouts. Default append. */
   update_one_time_action?: Action;
+  /** One-time blackouts to add to every monitor. */
   one_time_blackouts?: {
     from_date: string;
     thru_date: string;
@@ -27,6 +28,7 @@ export interface BulkEditInput {
   update_persistent: boolean;
   /** append adds; update replaces the monitors' recurring blackouts. Default append. */
   update_persistent_action?: Action;
+  /** Recurring blackouts to add to every monitor. */
   persistent_blackouts?: {
     start_day: number;
     start_time: string;
@@ -39,12 +41,16 @@ export interface BulkEditInput {
 
 /** The answer: per monitor (in request order), the ids created for it (decisions §15). */
 export interface BulkEditResult {
+  /** One entry per distinct monitor; ids are strings, as in `{"id"}` answers. */
   results: { monitor_id: string; ids: string[] }[];
 }
 
 interface Planned {
+  /** The checked window. */
   window: CheckedWindow;
+  /** Monitor or Alert. */
   type: string;
+  /** Free text. */
   note: string | null;
 }
 

@@ -8,10 +8,14 @@ import type { BlackoutType } from './window.ts';
 
 /** Blackout fields as a client sends them (null is the same as absent: GET shows nulls). */
 export interface BlackoutFields {
+  /** Monitor, Alert, Notifier, or Recipient (= Notifier). */
   type?: string;
+  /** true = recurring, false = one-time; inferred from the other fields when absent. */
   persistent?: boolean;
+  /** One-time bounds, account-local `YYYY-MM-DD HH:MM:SS`. */
   from_date?: string | null;
   thru_date?: string | null;
+  /** Weekly bounds: day 1 = Sunday … 7 = Saturday, `hh:mm`. */
   start_day?: number | null;
   start_time?: string | null;
   end_day?: number | null;
@@ -22,11 +26,13 @@ export interface BlackoutFields {
 export interface OneTimeWindow {
   /** Discriminant: one-time. */
   persistent: false;
-  /** As given, account-local `YYYY-MM-DD HH:MM:SS`. */
+  /** Start as given, account-local `YYYY-MM-DD HH:MM:SS`. */
   fromDate: string;
+  /** End as given. */
   thruDate: string;
-  /** The same bounds as UTC epoch ms. */
+  /** Start as UTC epoch ms. */
   fromAt: number;
+  /** End as UTC epoch ms (first instant no longer blacked out). */
   thruAt: number;
 }
 
@@ -34,9 +40,13 @@ export interface OneTimeWindow {
 export interface RecurringWindow {
   /** Discriminant: recurring. */
   persistent: true;
+  /** 1 = Sunday … 7 = Saturday. */
   startDay: number;
+  /** `hh:mm`, first minute. */
   startTime: string;
+  /** 1 = Sunday … 7 = Saturday. */
   endDay: number;
+  /** `hh:mm`, last minute (included). */
   endTime: string;
 }
 
