@@ -148,12 +148,13 @@ describe('sitewatch CLI (SQLite)', () => {
   });
 
   it('stops at start with one clear line naming a bad variable', async () => {
-    for (const [name, value] of [
+    const bad: [string, string][] = [
       ['PORT', 'eighty'],
       ['SITEWATCH_TOKEN_TTL_SECONDS', '0'],
       ['DATABASE_URL', 'mysql://x'],
       ['LOG_LEVEL', 'loud'],
-    ]) {
+    ];
+    for (const [name, value] of bad) {
       const r = await cli(['serve'], { ...env, [name]: value });
       assert.equal(r.code, 2, name);
       const lines = r.stderr.trim().split('\n');
