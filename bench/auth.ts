@@ -3,7 +3,8 @@
 import { load, report, startBaseline, startSitewatch } from './lib.ts';
 
 const LOGIN = { username: 'bench@example.com', password: 'bench admin secret 1' };
-const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_URL =
+  process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function session(url: string) {
   const r = await fetch(`${url}/api/v3/access-tokens`, {
@@ -12,7 +13,9 @@ async function session(url: string) {
     body: JSON.stringify(LOGIN),
   });
   const { access_token: token } = (await r.json()) as { access_token: string };
-  const users = (await (await fetch(`${url}/api/v3/users`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+  const users = (await (
+    await fetch(`${url}/api/v3/users`, { headers: { authorization: `Bearer ${token}` } })
+  ).json()) as {
     results: { guid: string }[];
   };
   return { token, path: `/api/v3/users/${users.results[0]!.guid}` };
@@ -37,10 +40,17 @@ const fmt = (n: number) => Math.round(n * 100) / 100;
 const baseline = await startBaseline();
 const base = await load({ url: baseline.url });
 baseline.stop();
-rows.push({ case: 'baseline node:http small JSON', 'req/s': fmt(base.rps), 'p50 ms': base.p50, 'p99 ms': base.p99, ratio: 1 });
+rows.push({
+  case: 'baseline node:http small JSON',
+  'req/s': fmt(base.rps),
+  'p50 ms': base.p50,
+  'p99 ms': base.p99,
+  ratio: 1,
+});
 
 const dialects: [string, Record<string, string>][] = [['sqlite', {}]];
-if (await pgReachable()) dialects.push(['postgres', { DATABASE_URL: PG_URL, SITEWATCH_DB_SCHEMA: `bench_${Date.now()}` }]);
+if (await pgReachable())
+  dialects.push(['postgres', { DATABASE_URL: PG_URL, SITEWATCH_DB_SCHEMA: `bench_${Date.now()}` }]);
 
 const goals: Record<string, unknown> = {};
 for (const [dialect, env] of dialects) {
@@ -68,7 +78,13 @@ for (const [dialect, env] of dialects) {
       }),
       load({ url: sw.url + path, headers: auth, connections: 2, overallRate: 200 }),
     ]);
-    rows.push({ case: `${dialect}: POST /access-tokens, 16 clients`, 'req/s': fmt(logins.rps), 'p50 ms': logins.p50, 'p99 ms': logins.p99, ratio: '-' });
+    rows.push({
+      case: `${dialect}: POST /access-tokens, 16 clients`,
+      'req/s': fmt(logins.rps),
+      'p50 ms': logins.p50,
+      'p99 ms': logins.p99,
+      ratio: '-',
+    });
     rows.push({
       case: `${dialect}: GET /users/{guid} during logins (200/s)`,
       'req/s': fmt(during.rps),

@@ -39,7 +39,9 @@ export async function startBaseline(): Promise<{ url: string; stop(): void }> {
 }
 
 /** A real sitewatch server process (SQLite in a temp dir unless env selects PostgreSQL). */
-export async function startSitewatch(env: Record<string, string> = {}): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startSitewatch(
+  env: Record<string, string> = {},
+): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'sitewatch.js'), 'serve'], {
     env: {
@@ -90,11 +92,22 @@ export async function load(opts: autocannon.Options): Promise<Run> {
 }
 
 /** Prints a table and writes bench/results/<name>-<time>.json. */
-export function report(name: string, rows: Record<string, string | number>[], extra: Record<string, unknown> = {}): void {
+export function report(
+  name: string,
+  rows: Record<string, string | number>[],
+  extra: Record<string, unknown> = {},
+): void {
   console.table(rows);
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ bench: name, at: new Date().toISOString(), node: process.version, rows, ...extra }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      { bench: name, at: new Date().toISOString(), node: process.version, rows, ...extra },
+      null,
+      2,
+    ),
+  );
   console.log(`results: ${file}`);
 }
