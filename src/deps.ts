@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { SecretBox } from './auth/secret-box.ts';
+import type { EgressPolicy } from './checks/egress.ts';
+import type { CheckExecutor } from './checks/types.ts';
 import type { Settings } from './config/settings.ts';
 import type { Clock } from './domain/clock.ts';
 import type { Db } from './store/db.ts';
@@ -19,4 +21,8 @@ export interface Deps {
   log: Logger;
   /** Seals secrets that must be stored reversibly (never in clear). */
   secrets: SecretBox;
+  /** Which destinations checks may reach (decisions §12). */
+  egress: EgressPolicy;
+  /** Check executors by monitor type (checks/registry.ts). */
+  executors: ReadonlyMap<string, CheckExecutor>;
 }

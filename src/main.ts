@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { bootstrapFirstAccount } from './accounts/accounts.ts';
 import { resolveSecretKey, secretBox } from './auth/secret-box.ts';
+import { egressPolicy } from './checks/egress.ts';
+import { executorsByType } from './checks/registry.ts';
 import { buildApp } from './api/app.ts';
 import type { App } from './api/types.ts';
 import type { Settings } from './config/settings.ts';
@@ -37,6 +39,8 @@ export async function createRuntime(
     clock: opts.clock ?? systemClock,
     log,
     secrets: secretBox(resolveSecretKey(settings.secretKey, settings.dataDir)),
+    egress: egressPolicy(settings.egress),
+    executors: executorsByType(),
   };
   return { deps, close: () => handle.close() };
 }

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { parseLocations, type LocationConfig } from './locations.ts';
 import { ConfigError } from './settings-error.ts';
@@ -34,6 +35,8 @@ export interface Settings {
   argon2: { memoryKib: number; timeCost: number };
   /** 32-byte key sealing stored secrets (SITEWATCH_SECRET_KEY, base64); null: a key file in the data dir. */
   secretKey: Buffer | null;
+  /** Outbound destinations checks may reach (decisions §12): SITEWATCH_EGRESS_ALLOW / _DENY CIDR lists. */
+  egress: { allow: string[]; deny: string[] };
   /** Locations checks run from (SITEWATCH_LOCATIONS: JSON array or file; default one "Local", id 10). */
   locations: LocationConfig[];
 }
@@ -74,6 +77,27 @@ function secretKey(raw: string | undefined): Buffer | null {
   if (key.length !== 32)
     throw new ConfigError('SITEWATCH_SECRET_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)');
   return key;
+}
+
+function cidrs(env: Env, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((part) => {
+    const cidr = part.trim();
+    const [net, bits, extra] = cidr.split('/');
+    const family = isIP(net ?? '');
+    const max = family === 6 ? 128 : 32;
+    if (
+      !family ||
+      extra !== undefined ||
+      (bits !== undefined && (!/^\d+$/.test(bits) || Number(bits) > max))
+    ) {
+      throw new ConfigError(
+        `${name} must be a comma-separated list of CIDRs (like 127.0.0.0/8,::1/128), got "${cidr}"`,
+      );
+    }
+    return bits === undefined ? `${net}/${max}` : cidr;
+  });
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -130,5 +154,6 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
     },
     locations: parseLocations(env.SITEWATCH_LOCATIONS),
     secretKey: secretKey(env.SITEWATCH_SECRET_KEY),
+    egress: { allow: cidrs(env, 'SITEWATCH_EGRESS_ALLOW'), deny: cidrs(env, 'SITEWATCH_EGRESS_DENY') },
   };
 }

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { BlackoutTables } from './tables/blackouts.ts';
+import type { EngineTables } from './tables/engine.ts';
 import type { RecipientTables } from './tables/recipients.ts';
 import type { SlaPropertyTables } from './tables/slas-properties.ts';
 
@@ -52,7 +53,7 @@ export interface LoginThrottleTable {
   lock_level: number;
 }
 
-export interface Database extends BlackoutTables, RecipientTables, SlaPropertyTables {
+export interface Database extends BlackoutTables, RecipientTables, SlaPropertyTables, EngineTables {
   accounts: AccountTable;
   users: UserTable;
   access_tokens: AccessTokenTable;

@@ -5,6 +5,7 @@ import { monitors } from './0002-monitors.ts';
 import { blackouts } from './0003-blackouts.ts';
 import { recipients } from './0004-recipients.ts';
 import { slasProperties } from './0005-slas-properties.ts';
+import { engine } from './0006-engine.ts';
 
 /** Every migration in order; names sort lexically, so keep the numeric prefix. */
 export function migrations(d: DialectAdapter): Record<string, Migration> {
@@ -14,5 +15,6 @@ export function migrations(d: DialectAdapter): Record<string, Migration> {
     '0003-blackouts': blackouts(d),
     '0004-recipients': recipients(d),
     '0005-slas-properties': slasProperties(d),
+    '0006-engine': engine(d),
   };
 }

@@ -1,0 +1,76 @@
+import type { Logger } from 'pino';
+import type { SecretBox } from '../auth/secret-box.ts';
+import type { EgressPolicy } from './egress.ts';
+
+/** Named phases of one request, in milliseconds (blackbox_exporter's split). */
+export type Phases = Partial<Record<'dns' | 'connect' | 'tls' | 'firstByte' | 'download', number>>;
+
+/** What one check runs: a monitor (or an ad-hoc test) at one location. */
+export interface CheckInput {
+  /** null for ad-hoc tests (`GET /tests?url=`). */
+  monitorId: number | null;
+  accountId: number;
+  /** AlertSite monitor type (`website`, `tcp`, …): the registry key. */
+  type: string;
+  name: string;
+  /** The monitor's type-specific fields (monitors.config); secrets are sealed: open with ctx.secrets. */
+  config: Record<string, unknown>;
+  /** DéjàClick/SoapUI/Selenium script, when the type has one. */
+  script: string | null;
+  /** The monitor's timeout; ctx.signal already aborts at this deadline. */
+  timeoutMs: number;
+  location: { id: number; name: string };
+}
+
+/** What an executor may use; it never touches the store. */
+export interface CheckContext {
+  /** Aborts at the check's deadline (and on shutdown). */
+  signal: AbortSignal;
+  /** Epoch ms from the injected clock. */
+  now(): number;
+  log: Logger;
+  /** Every outbound connection goes through this, redirects included. */
+  egress: EgressPolicy;
+  /** Opens sealed secrets of the config. */
+  secrets: SecretBox;
+}
+
+/** The judged outcome of one API step or browser step. */
+export interface StepVerdict {
+  step_number: number;
+  step_name: string;
+  /** Status code of spec/status-codes.md (0 = OK). */
+  status: number;
+  info_msg: string;
+  /** Seconds, 3 decimals; null when the step did not run. */
+  response_time: number | null;
+  phases?: Phases;
+}
+
+/** The judged outcome of one check: what results, reports and alerts record. */
+export interface Verdict {
+  /** Status code of spec/status-codes.md (0 = OK); src/domain/status-codes.ts has the table. */
+  status: number;
+  /** What a person reads: "HTTP 503 Service Unavailable", "Connection refused by 10.0.0.5:443". */
+  info_msg: string;
+  /** Total response time in ms; null when nothing was measured. */
+  responseMs: number | null;
+  phases: Phases;
+  /** Per-step results for multi-step types; [] otherwise. */
+  steps: StepVerdict[];
+  /** Facts worth keeping: HTTP status, certificate expiry, resolved address, packet loss … */
+  detail?: Record<string, string | number | boolean>;
+}
+
+/**
+ * One kind of check (design.md "checks"): observes the target and judges the observation against
+ * the monitor's config. Keep `observe` (I/O) and `judge` (pure, unit-tested) apart inside the module.
+ */
+export interface CheckExecutor {
+  /** The module's file name (`http` ↔ checks/http.ts). */
+  readonly kind: string;
+  /** Monitor types it runs. */
+  readonly types: readonly string[];
+  /** Never throws for target failures: they become a Verdict; throwing means an internal error (21). */
+  run(input: CheckInput, ctx: CheckContext): Promise<Verdict>;
+}
