@@ -41,15 +41,18 @@ export async function startBaseline(): Promise<{ url: string; stop(): void }> {
 /** A real sitewatch server process (SQLite in a temp dir unless env selects PostgreSQL). */
 export async function startSitewatch(
   env: Record<string, string> = {},
-): Promise<{ url: string; stop(): Promise<void> }> {
+): Promise<{ url: string; dataDir: string; stop(): Promise<void> }> {
   const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'sitewatch-bench-'));
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'sitewatch.js'), 'serve'], {
     env: {
       PATH: process.env.PATH ?? '',
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
-      SITEWATCH_DATA_DIR: mkdtempSync(join(tmpdir(), 'sitewatch-bench-')),
+      SITEWATCH_DATA_DIR: dataDir,
+      // API benchmarks measure the API alone; the engine has its own benchmark.
+      SITEWATCH_ROLE: 'api',
       SITEWATCH_ADMIN_EMAIL: 'bench@example.com',
       SITEWATCH_ADMIN_PASSWORD: 'bench admin secret 1',
       SITEWATCH_API_RATE_LIMIT: '0',
@@ -63,6 +66,7 @@ export async function startSitewatch(
   await waitUp(`${url}/healthz`, child);
   return {
     url,
+    dataDir,
     stop: () =>
       new Promise((r) => {
         child.on('close', () => r());
@@ -77,6 +81,29 @@ export interface Run {
   p99: number;
   errors: number;
   non2xx: number;
+}
+
+/** Logs in as the bench admin; returns the token. */
+export async function benchToken(url: string): Promise<string> {
+  const r = await fetch(`${url}/api/v3/access-tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'bench@example.com', password: 'bench admin secret 1' }),
+  });
+  return ((await r.json()) as { access_token: string }).access_token;
+}
+
+/** Runs `task(i)` for i in [0, n) with at most `width` in flight. */
+export async function inParallel(
+  n: number,
+  width: number,
+  task: (i: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < n) await task(next++);
+  };
+  await Promise.all(Array.from({ length: width }, lane));
 }
 
 /** One autocannon run; latencies in ms. */

@@ -1,0 +1,118 @@
+// npm run bench:api — monitor lists and gets with 10,000 monitors in one account, against a bare
+// node:http baseline in the same run, plus the SQL statements each request runs.
+import { countStatements } from '../test/helpers/statements.ts';
+import { buildApp } from '../src/api/app.ts';
+import { loadSettings } from '../src/config/settings.ts';
+import { createLogger } from '../src/log.ts';
+import { createRuntime } from '../src/main.ts';
+import { benchToken, inParallel, load, report, startBaseline, startSitewatch } from './lib.ts';
+
+const MONITORS = Number(process.env.BENCH_MONITORS ?? 10_000);
+const PG_URL =
+  process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const fmt = (n: number) => Math.round(n * 100) / 100;
+
+async function seed(url: string, token: string): Promise<number[]> {
+  const ids: number[] = [];
+  await inParallel(MONITORS, 16, async (i) => {
+    const r = await fetch(`${url}/api/v3/monitors/website`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `Bench ${i}`, url: `http://bench-${i}.example.com/`, interval: 1 }),
+    });
+    if (r.status !== 200) throw new Error(`seed ${i}: ${r.status} ${await r.text()}`);
+    ids.push(Number(((await r.json()) as { id: string }).id));
+  });
+  return ids.sort((a, b) => a - b);
+}
+
+/** SQL statements per request, counted in-process on the seeded database. */
+async function statements(env: Record<string, string>, token: string, paths: string[]): Promise<number[]> {
+  const settings = loadSettings({ ...env, LOG_LEVEL: 'silent', SITEWATCH_API_RATE_LIMIT: '0' });
+  const runtime = await createRuntime(settings, { log: createLogger('silent') });
+  const counter = countStatements(runtime.deps.db);
+  const app = await buildApp(runtime.deps);
+  const counts: number[] = [];
+  for (const path of paths) {
+    counter.reset();
+    const r = await app.inject({ method: 'GET', url: path, headers: { authorization: `Bearer ${token}` } });
+    if (r.statusCode !== 200) throw new Error(`${path}: ${r.statusCode}`);
+    counts.push(counter.n);
+  }
+  await app.close();
+  await runtime.close();
+  return counts;
+}
+
+const rows: Record<string, string | number>[] = [];
+const baseline = await startBaseline();
+const base = await load({ url: baseline.url });
+baseline.stop();
+rows.push({
+  case: 'baseline node:http small JSON',
+  'req/s': fmt(base.rps),
+  'p99 ms': base.p99,
+  ratio: 1,
+  'SQL/request': '-',
+});
+
+const dialects: [string, Record<string, string>][] = [['sqlite', {}]];
+if (process.env.BENCH_SKIP_PG !== '1')
+  dialects.push(['postgres', { DATABASE_URL: PG_URL, SITEWATCH_DB_SCHEMA: `bench_api_${Date.now()}` }]);
+
+for (const [dialect, env] of dialects) {
+  let sw;
+  try {
+    sw = await startSitewatch(env);
+  } catch (err) {
+    console.log(`# ${dialect} skipped: ${(err as Error).message}`);
+    continue;
+  }
+  try {
+    const token = await benchToken(sw.url);
+    const t0 = performance.now();
+    const ids = await seed(sw.url, token);
+    const seedSeconds = (performance.now() - t0) / 1000;
+    const mid = ids[Math.floor(ids.length / 2)]!;
+    const cases: [string, string, number][] = [
+      ['GET /monitors (all: first 5000 rows)', '/api/v3/monitors', 4],
+      ['GET /monitors?limit=100&offset=5000', '/api/v3/monitors?limit=100&offset=5000', 10],
+      ['GET /monitors/{id}', `/api/v3/monitors/${mid}`, 10],
+    ];
+    const counts = await statements({ ...env, SITEWATCH_DATA_DIR: sw.dataDir }, token, [
+      ...cases.map((c) => c[1]),
+      '/api/v3/monitors?limit=10',
+    ]).catch(() => []);
+    for (const [i, [name, path, connections]] of cases.entries()) {
+      const r = await load({
+        url: sw.url + path,
+        connections,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      rows.push({
+        case: `${dialect}: ${name}`,
+        'req/s': fmt(r.rps),
+        'p99 ms': r.p99,
+        ratio: fmt(r.rps / base.rps),
+        'SQL/request': counts[i] ?? '?',
+      });
+    }
+    rows.push({
+      case: `${dialect}: GET /monitors?limit=10 (query count only)`,
+      'req/s': '-',
+      'p99 ms': '-',
+      ratio: '-',
+      'SQL/request': counts[3] ?? '?',
+    });
+    rows.push({
+      case: `${dialect}: seeding ${MONITORS} monitors via POST (16 clients)`,
+      'req/s': fmt(MONITORS / seedSeconds),
+      'p99 ms': '-',
+      ratio: '-',
+      'SQL/request': '-',
+    });
+  } finally {
+    await sw.stop();
+  }
+}
+report('api', rows, { monitors: MONITORS });
