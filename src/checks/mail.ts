@@ -1,10 +1,123 @@
-import type { CheckExecutor } from './types.ts';
+import { imapLogin, imapLogout, imapOpen } from './mail/imap.ts';
+import { mailFailure, mailSuccess, serverEndpoint, type MailProtocol } from './mail/judge.ts';
+import { pop3Login, pop3Open, pop3Quit } from './mail/pop3.ts';
+import type { LineSession, MailTls } from './mail/session.ts';
+import { smtpLogin, smtpOpen, smtpQuit } from './mail/smtp.ts';
+import type { CheckContext, CheckExecutor, CheckInput, Verdict } from './types.ts';
 
-/** Placeholder until this executor is written: runs no types. */
-export const mailExecutor: CheckExecutor = {
-  kind: 'mail',
-  types: [],
-  run: async () => {
-    throw new Error('mail executor not implemented');
-  },
+/** Options of the mail executors, set by the composition root (or a test). */
+export interface MailOptions {
+  /** Extra CAs to trust; tests pass their own CA here, production leaves Node's roots alone. */
+  tls?: MailTls;
+  /** Name said in EHLO; default `sitewatch.localdomain`. */
+  heloName?: string;
+}
+
+const PROTOCOL: Record<string, MailProtocol> = {
+  'email-smtp': 'SMTP',
+  'email-pop': 'POP3',
+  'email-imap': 'IMAP',
 };
+
+/** The configured login, with the sealed password opened; null when no user name is set. */
+export function credentials(
+  config: Record<string, unknown>,
+  ctx: CheckContext,
+): { user: string; pass: string } | null {
+  const user = typeof config.username === 'string' ? config.username : '';
+  if (user === '') return null;
+  const sealed = typeof config.password === 'string' ? config.password : '';
+  return { user, pass: sealed === '' ? '' : ctx.secrets.open(sealed) };
+}
+
+/** One conversation per protocol: open (greeting + TLS), optional login, polite goodbye. */
+async function converse(
+  protocol: MailProtocol,
+  input: CheckInput,
+  ctx: CheckContext,
+  opts: MailOptions,
+  progress: (stage: string) => void,
+): Promise<{
+  session: LineSession;
+  greeting: string;
+  tls: 'implicit' | 'starttls' | 'none';
+  login: string | null;
+}> {
+  const ep = serverEndpoint(protocol, input.config);
+  const login = credentials(input.config, ctx);
+  const tls = opts.tls ?? {};
+  progress('while connecting');
+  if (protocol === 'SMTP') {
+    const c = await smtpOpen(ctx, ep, tls, opts.heloName ?? 'sitewatch.localdomain');
+    try {
+      progress('while logging in');
+      if (login) await smtpLogin(c, login.user, login.pass);
+      progress('while saying QUIT');
+    } catch (err) {
+      c.session.close();
+      throw err;
+    }
+    await smtpQuit(c);
+    return { ...c, login: login?.user ?? null };
+  }
+  if (protocol === 'POP3') {
+    const c = await pop3Open(ctx, ep, tls);
+    try {
+      progress('while logging in');
+      if (login) await pop3Login(c, login.user, login.pass);
+      progress('while saying QUIT');
+    } catch (err) {
+      c.session.close();
+      throw err;
+    }
+    await pop3Quit(c);
+    return { ...c, login: login?.user ?? null };
+  }
+  const c = await imapOpen(ctx, ep, tls);
+  try {
+    progress('while logging in');
+    if (login) await imapLogin(c, login.user, login.pass);
+    progress('while logging out');
+  } catch (err) {
+    c.session.close();
+    throw err;
+  }
+  await imapLogout(c);
+  return { ...c, login: login?.user ?? null };
+}
+
+/** Builds the mail-server executor (`email-smtp`, `email-pop`, `email-imap`). */
+export function createMailExecutor(opts: MailOptions = {}): CheckExecutor {
+  return {
+    kind: 'mail',
+    types: Object.keys(PROTOCOL),
+    async run(input, ctx): Promise<Verdict> {
+      const protocol = PROTOCOL[input.type];
+      if (!protocol) throw new Error(`mail executor cannot run ${input.type}`);
+      const ep = serverEndpoint(protocol, input.config);
+      const target = `${ep.host}:${ep.port}`;
+      const started = ctx.now();
+      // Stages name what a timeout interrupted; greeting/TLS happen inside open().
+      let stage = 'while connecting';
+      try {
+        const seen = await converse(protocol, input, ctx, opts, (s) => (stage = s));
+        return mailSuccess({
+          protocol,
+          target,
+          greeting: seen.greeting,
+          tls: seen.tls,
+          login: seen.login,
+          elapsedMs: ctx.now() - started,
+          phases: seen.session.phases,
+        });
+      } catch (err) {
+        const verdict = mailFailure(protocol, target, stage, err, input.timeoutMs, ctx.now() - started);
+        if (!verdict) throw err;
+        return verdict;
+      }
+    },
+  };
+}
+
+/** The mail executor with Node's trusted roots only. */
+export const mailExecutor: CheckExecutor = createMailExecutor();

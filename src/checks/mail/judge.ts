@@ -1,0 +1,107 @@
+import { classifyError, failed, FAILURE_STATUS, type FailureCode } from '../failures.ts';
+import type { Phases, Verdict } from '../types.ts';
+import type { Endpoint } from './session.ts';
+
+// Pure parts of the mail checks: reading config, parsing SMTP lines, turning what happened into a
+// Verdict. The I/O lives in session.ts / smtp.ts / pop3.ts / imap.ts.
+
+export type MailProtocol = 'SMTP' | 'POP3' | 'IMAP';
+
+/** Ports where TLS starts with the first byte (RFC 8314): everything else may upgrade in-band. */
+const IMPLICIT_TLS_PORTS: Record<MailProtocol, number> = { SMTP: 465, POP3: 995, IMAP: 993 };
+const DEFAULT_PORTS: Record<MailProtocol, number> = { SMTP: 25, POP3: 110, IMAP: 143 };
+
+/** One SMTP reply line: `250-text` (more follow) or `250 text` (last). */
+export function parseSmtpLine(raw: string): { code: number; last: boolean; text: string } | null {
+  const m = /^([2-5]\d\d)([ -]|$)(.*)$/.exec(raw);
+  if (!m) return null;
+  return { code: Number(m[1]), last: m[2] !== '-', text: m[3]! };
+}
+
+/**
+ * Where an `email-smtp|pop|imap` monitor connects: `hostname` and `port`, or the `ipv4` address
+ * when `resolve_dns` is false (the name stays the TLS servername). Implicit TLS on 465/995/993.
+ */
+export function serverEndpoint(protocol: MailProtocol, config: Record<string, unknown>): Endpoint {
+  const host = String(config.hostname ?? '');
+  const port = typeof config.port === 'number' ? config.port : DEFAULT_PORTS[protocol];
+  const ipv4 = typeof config.ipv4 === 'string' ? config.ipv4 : '';
+  const pinned = config.resolve_dns === false && ipv4 !== '';
+  return {
+    host,
+    port,
+    implicitTls: port === IMPLICIT_TLS_PORTS[protocol],
+    ...(pinned ? { address: ipv4 } : {}),
+  };
+}
+
+/**
+ * A round-trip server URL: `smtp[s]://host[:port]`, `pop3[s]://host[:port]` or a bare `host[:port]`
+ * (plain scheme). The `s` scheme, or the implicit-TLS port with the plain scheme, means implicit TLS.
+ */
+export function urlEndpoint(protocol: 'SMTP' | 'POP3', value: string): Endpoint {
+  const plain = protocol === 'SMTP' ? 'smtp:' : 'pop3:';
+  const url = new URL(value.includes('://') ? value : `${plain}//${value}`);
+  const secure = url.protocol !== plain;
+  const port = url.port ? Number(url.port) : secure ? IMPLICIT_TLS_PORTS[protocol] : DEFAULT_PORTS[protocol];
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return { host, port, implicitTls: secure || port === IMPLICIT_TLS_PORTS[protocol] };
+}
+
+/** What a successful mail-server conversation saw. */
+export interface MailObservation {
+  protocol: MailProtocol;
+  target: string;
+  greeting: string;
+  tls: 'implicit' | 'starttls' | 'none';
+  /** The user logged in as, when credentials were configured. */
+  login: string | null;
+  elapsedMs: number;
+  phases: Phases;
+}
+
+const TLS_WORDS = { implicit: 'over TLS', starttls: 'upgraded to TLS', none: 'without TLS' } as const;
+
+/** Status 0 with what was seen: "SMTP server mx:25 answered 220 mx ESMTP, upgraded to TLS, logged in as bob". */
+export function mailSuccess(o: MailObservation): Verdict {
+  const login = o.login === null ? '' : `, logged in as ${o.login}`;
+  return {
+    status: 0,
+    info_msg: `${o.protocol} server ${o.target} answered ${o.greeting.slice(0, 200)}, ${TLS_WORDS[o.tls]}${login}`,
+    responseMs: o.elapsedMs,
+    phases: o.phases,
+    steps: [],
+    detail: { greeting: o.greeting.slice(0, 500), tls: o.tls, login: o.login !== null },
+  };
+}
+
+/**
+ * The Verdict for an error thrown while talking to a mail server, or null when it is not the
+ * target's fault (the caller rethrows: internal error 21). TLS handshake failures and resets are
+ * the mail server's failure (17); an untrusted certificate keeps 12, an expired one 13.
+ */
+export function mailFailure(
+  protocol: MailProtocol,
+  target: string,
+  stage: string,
+  err: unknown,
+  timeoutMs: number,
+  elapsedMs: number | null = null,
+): Verdict | null {
+  if ((err as { code?: string })?.code === 'MAIL_FAILED')
+    return failed('MAIL_FAILED', (err as Error).message, elapsedMs);
+  const { code, message } = classifyError(err, `${protocol} server ${target}`);
+  const as = (c: FailureCode, m: string) => failed(c, m, elapsedMs);
+  switch (code) {
+    case 'TIMEOUT':
+      return as(code, `${protocol} server ${target} did not answer within ${timeoutMs / 1000} s (${stage})`);
+    case 'TLS_HANDSHAKE':
+      return as('MAIL_FAILED', `${message} (${stage})`);
+    case 'CONNECTION_RESET':
+      return as('MAIL_FAILED', `${protocol} server ${target} closed or reset the connection (${stage})`);
+    case 'INTERNAL':
+      return null;
+    default:
+      return FAILURE_STATUS[code] === undefined ? null : as(code, message);
+  }
+}
