@@ -8,6 +8,7 @@ import { registerNotifierGroups } from './notifier-groups/index.ts';
 import { registerProperties } from './properties/index.ts';
 import { registerRecipients } from './recipients/index.ts';
 import { registerSlas } from './slas/index.ts';
+import { registerTests } from './tests/index.ts';
 import { registerUsers } from './users/index.ts';
 
 /** Every token-gated route under /api/v3. */
@@ -21,4 +22,5 @@ export function registerGatedRoutes(app: App, deps: Deps): void {
   registerNotifierGroups(app, deps);
   registerSlas(app, deps);
   registerProperties(app, deps);
+  registerTests(app, deps);
 }
