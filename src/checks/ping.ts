@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, type ExecFileException } from 'node:child_process';
 import { classifyError, failed } from './failures.ts';
 import { networkHost } from './tcp.ts';
 import type { CheckExecutor, Verdict } from './types.ts';
@@ -107,7 +107,7 @@ function runPing(
   binary: string,
   args: string[],
   signal: AbortSignal,
-): Promise<{ stdout: string; stderr: string; error: NodeJS.ErrnoException | null }> {
+): Promise<{ stdout: string; stderr: string; error: ExecFileException | null }> {
   return new Promise((resolve) => {
     // No shell; a fixed C locale keeps the statistics parseable; the signal kills the child.
     execFile(
