@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import { prepared } from './prepared.ts';
 
 /** Who a live token belongs to: the principal of every authenticated request. */
 export interface TokenOwner {
@@ -45,9 +46,8 @@ export async function insertToken(
   });
 }
 
-/** The owner of a live (unexpired, enabled-user) token, by digest. */
-export async function findTokenOwner(db: Db, digest: string, now: number): Promise<TokenOwner | undefined> {
-  return db
+const ownerQuery = (db: Db, digest: string, now: number) =>
+  db
     .selectFrom('access_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
     .select([
@@ -59,8 +59,16 @@ export async function findTokenOwner(db: Db, digest: string, now: number): Promi
     ])
     .where('t.digest', '=', digest)
     .where('t.expires_at', '>', now)
-    .where('u.disabled', '=', 0)
-    .executeTakeFirst();
+    .where('u.disabled', '=', 0);
+
+// Every authenticated request runs this lookup: it is compiled once per database handle.
+const ownerLookups = new WeakMap<Db, (digest: string, now: number) => Promise<TokenOwner[]>>();
+
+/** The owner of a live (unexpired, enabled-user) token, by digest. */
+export async function findTokenOwner(db: Db, digest: string, now: number): Promise<TokenOwner | undefined> {
+  let lookup = ownerLookups.get(db);
+  if (!lookup) ownerLookups.set(db, (lookup = prepared(db, 2, ownerQuery)));
+  return (await lookup(digest, now))[0];
 }
 
 export async function deleteToken(db: Db, digest: string): Promise<void> {

@@ -1,0 +1,31 @@
+import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+
+// Building and compiling a Kysely query costs ~35 µs; running a small indexed SQLite query ~8 µs.
+// Hot queries of fixed shape are therefore built once, with marker values in place of the
+// parameters, and afterwards only their parameter list is filled in.
+
+const MARK = '\u0000sitewatch-param-';
+
+/**
+ * Compiles `build` once and returns a function running it with new parameters. Only for queries
+ * whose SQL does not depend on the parameter values (no branching on them, no IN-lists).
+ */
+export function prepared<DB, P extends unknown[], R>(
+  db: Kysely<DB>,
+  arity: P['length'],
+  build: (db: Kysely<DB>, ...params: P) => Compilable<R>,
+): (...params: P) => Promise<R[]> {
+  const marks = Array.from({ length: arity }, (_, i) => `${MARK}${i}`) as P;
+  const compiled = build(db, ...marks).compile();
+  const slots = compiled.parameters.map((p) =>
+    typeof p === 'string' && p.startsWith(MARK) ? Number(p.slice(MARK.length)) : -1,
+  );
+  if (new Set(slots.filter((s) => s >= 0)).size !== arity) {
+    throw new Error('prepared(): every parameter must appear in the compiled query');
+  }
+  return async (...params: P) => {
+    const values = compiled.parameters.map((p, i) => (slots[i]! >= 0 ? params[slots[i]!] : p));
+    const result = await db.executeQuery<R>(CompiledQuery.raw(compiled.sql, values));
+    return result.rows;
+  };
+}
