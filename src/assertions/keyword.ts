@@ -1,0 +1,33 @@
+import type { Problem } from './problem.ts';
+
+/** The keyword fields of a web monitor (monitors/web.ts). */
+export interface KeywordRule {
+  keyword_string: string;
+  keyword_match_type: 'Plain Text' | 'Regular Expression' | string;
+  keyword_match_invert: boolean;
+}
+
+/** Longest keyword quoted back in info_msg. */
+const QUOTE_MAX = 80;
+
+function quote(s: string): string {
+  return `"${s.length > QUOTE_MAX ? `${s.slice(0, QUOTE_MAX)}…` : s}"`;
+}
+
+/**
+ * Keyword validation on the page text: "Plain Text" is a case-sensitive substring (as AlertSite
+ * matches), "Regular Expression" a JavaScript pattern without flags. Missing → 5; with
+ * `keyword_match_invert`, present → 9. An empty keyword checks nothing.
+ */
+export function judgeKeyword(text: string, rule: KeywordRule): Problem | null {
+  if (!rule.keyword_string) return null;
+  const regex = rule.keyword_match_type === 'Regular Expression';
+  const found = regex ? new RegExp(rule.keyword_string).test(text) : text.includes(rule.keyword_string);
+  const what = regex
+    ? `text matching ${quote(rule.keyword_string)}`
+    : `keyword ${quote(rule.keyword_string)}`;
+  if (rule.keyword_match_invert) {
+    return found ? { code: 'KEYWORD_PRESENT', message: `forbidden ${what} is present on the page` } : null;
+  }
+  return found ? null : { code: 'KEYWORD_MISSING', message: `${what} not found on the page` };
+}

@@ -1,0 +1,127 @@
+import { X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
+import {
+  checkServerIdentity,
+  createSecureContext,
+  rootCertificates,
+  type SecureContext,
+  type TLSSocket,
+} from 'node:tls';
+
+/** What the executor learned about the server's certificate. */
+export interface TlsFacts {
+  /** notAfter, epoch ms. */
+  notAfter: number;
+  /** Subject and issuer as OpenSSL prints them ("CN=example.com"). */
+  subject: string;
+  issuer: string;
+  /** Whether the certificate was accepted: chain to a trusted CA, host match, dates (unless expiry is "Off"). */
+  trusted: boolean;
+  /** The verification failure code when not trusted ("CERT_HAS_EXPIRED", "ERR_TLS_CERT_ALTNAME_INVALID"). */
+  error?: string;
+}
+
+/** Which CAs checks trust. */
+export interface TlsTrust {
+  /**
+   * Secure context with the trusted CAs; undefined = Node's defaults (its bundled Mozilla roots
+   * plus NODE_EXTRA_CA_CERTS), which is what production uses.
+   */
+  context?: SecureContext;
+  /** The trusted roots as certificates, for the expiry-blind chain check ("Off"). */
+  roots: () => X509Certificate[];
+}
+
+/** A certificate the verification refused; `code` is Node's/OpenSSL's verification code. */
+export class TlsRejectedError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Trust for checks: Node's default roots, plus `extraCa` (PEM) when given. Tests pass their
+ * generated CA here; verification is never switched off.
+ */
+export function tlsTrust(extraCa: readonly string[] = []): TlsTrust {
+  let roots: X509Certificate[] | undefined;
+  const pems = [...rootCertificates, ...extraCa];
+  return {
+    // Built once: a per-connection `ca` list would rebuild the store (~140 roots) every check.
+    context: extraCa.length ? createSecureContext({ ca: pems }) : undefined,
+    roots: () => (roots ??= pems.map((p) => new X509Certificate(p))),
+  };
+}
+
+function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+}
+
+/**
+ * Whether the peer's chain leads to a trusted root by signatures alone, ignoring validity dates:
+ * OpenSSL reports only its last error, so "expired" can hide "untrusted"; with expiry checks
+ * "Off" an expired certificate passes only if this holds.
+ */
+function chainTrustedIgnoringTime(socket: TLSSocket, trust: TlsTrust): boolean {
+  const chain: X509Certificate[] = [];
+  let c = socket.getPeerCertificate(true);
+  for (let i = 0; i < 10 && c?.raw; i++) {
+    chain.push(new X509Certificate(c.raw));
+    if (c.issuerCertificate === c) break;
+    c = c.issuerCertificate;
+  }
+  const roots = trust.roots();
+  let cert = chain[0];
+  for (let depth = 0; cert && depth < 10; depth++) {
+    const current: X509Certificate = cert;
+    if (roots.some((r) => r.fingerprint256 === current.fingerprint256 || issuedBy(current, r))) return true;
+    cert = chain.find((x) => x !== current && issuedBy(current, x));
+  }
+  return false;
+}
+
+/** Facts about the peer certificate and whether it verifies for `host`. */
+export function inspectPeer(
+  socket: TLSSocket,
+  host: string,
+  trust: TlsTrust,
+  ignoreExpiry: boolean,
+): TlsFacts {
+  const x509 = socket.getPeerX509Certificate();
+  const facts: TlsFacts = {
+    notAfter: x509 ? Date.parse(x509.validTo) : Number.NaN,
+    subject: x509?.subject.replace(/\n/g, ', ') ?? '',
+    issuer: x509?.issuer.replace(/\n/g, ', ') ?? '',
+    trusted: socket.authorized,
+  };
+  if (!socket.authorized) {
+    const code = String(socket.authorizationError ?? 'CERT_UNTRUSTED');
+    if (!(code === 'CERT_HAS_EXPIRED' && ignoreExpiry && chainTrustedIgnoringTime(socket, trust))) {
+      return { ...facts, trusted: false, error: code };
+    }
+  }
+  const mismatch = checkServerIdentity(isIP(host) ? host : host.toLowerCase(), socket.getPeerCertificate());
+  if (mismatch) return { ...facts, trusted: false, error: 'ERR_TLS_CERT_ALTNAME_INVALID' };
+  return { ...facts, trusted: true };
+}
+
+/** The error a refused certificate becomes, with a sentence a person understands. */
+export function rejection(facts: TlsFacts, target: string): TlsRejectedError {
+  const code = facts.error ?? 'CERT_UNTRUSTED';
+  if (code === 'CERT_HAS_EXPIRED') {
+    const when = new Date(facts.notAfter).toISOString().slice(0, 10);
+    return new TlsRejectedError(code, `the TLS certificate of ${target} expired on ${when}`);
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return new TlsRejectedError(
+      code,
+      `the TLS certificate of ${target} does not match the host (${facts.subject})`,
+    );
+  return new TlsRejectedError(
+    code,
+    `the TLS certificate of ${target} is not trusted (${code}, issuer ${facts.issuer})`,
+  );
+}
