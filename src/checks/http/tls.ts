@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import {
   checkServerIdentity,
+  type DetailedPeerCertificate,
   createSecureContext,
   rootCertificates,
   type SecureContext,
@@ -65,9 +66,9 @@ function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
  * OpenSSL reports only its last error, so "expired" can hide "untrusted"; with expiry checks
  * "Off" an expired certificate passes only if this holds.
  */
-function chainTrustedIgnoringTime(socket: TLSSocket, trust: TlsTrust): boolean {
+function chainTrustedIgnoringTime(peer: DetailedPeerCertificate, trust: TlsTrust): boolean {
   const chain: X509Certificate[] = [];
-  let c = socket.getPeerCertificate(true);
+  let c = peer;
   for (let i = 0; i < 10 && c?.raw; i++) {
     chain.push(new X509Certificate(c.raw));
     if (c.issuerCertificate === c) break;
@@ -90,7 +91,10 @@ export function inspectPeer(
   trust: TlsTrust,
   ignoreExpiry: boolean,
 ): TlsFacts {
-  const x509 = socket.getPeerX509Certificate();
+  // Read once: on a socket wrapped by tls.connect({socket}), Node 20 returns an empty certificate
+  // on the second read of the peer certificate.
+  const peer = socket.getPeerCertificate(true);
+  const x509 = peer?.raw ? new X509Certificate(peer.raw) : undefined;
   const facts: TlsFacts = {
     notAfter: x509 ? Date.parse(x509.validTo) : Number.NaN,
     subject: x509?.subject.replace(/\n/g, ', ') ?? '',
@@ -99,11 +103,11 @@ export function inspectPeer(
   };
   if (!socket.authorized) {
     const code = String(socket.authorizationError ?? 'CERT_UNTRUSTED');
-    if (!(code === 'CERT_HAS_EXPIRED' && ignoreExpiry && chainTrustedIgnoringTime(socket, trust))) {
+    if (!(code === 'CERT_HAS_EXPIRED' && ignoreExpiry && chainTrustedIgnoringTime(peer, trust))) {
       return { ...facts, trusted: false, error: code };
     }
   }
-  const mismatch = checkServerIdentity(isIP(host) ? host : host.toLowerCase(), socket.getPeerCertificate());
+  const mismatch = checkServerIdentity(isIP(host) ? host : host.toLowerCase(), peer);
   if (mismatch) return { ...facts, trusted: false, error: 'ERR_TLS_CERT_ALTNAME_INVALID' };
   return { ...facts, trusted: true };
 }
