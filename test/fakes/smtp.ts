@@ -28,12 +28,16 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<FakeServer & { 
     secure: opts.implicitTls ?? false,
     ...(opts.certs ? { key: opts.certs.key, cert: opts.certs.cert } : { hideSTARTTLS: true }),
     authOptional: !opts.users,
+    // Without users, AUTH is not offered at all (an MX taking mail for its own domain).
+    disabledCommands: opts.users ? [] : ['AUTH'],
     allowInsecureAuth: true,
     closeTimeout: 100,
     logger: false,
     onAuth(auth, _session, cb) {
       if (opts.users?.[auth.username ?? ''] === auth.password) return cb(null, { user: auth.username });
-      cb(new Error('535 5.7.8 Authentication credentials invalid'));
+      const err = new Error('5.7.8 Authentication credentials invalid') as Error & { responseCode: number };
+      err.responseCode = 535;
+      cb(err);
     },
     onRcptTo(address, _session, cb) {
       if (opts.rejectRecipients?.includes(address.address)) {

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EgressRefusedError } from '../egress.ts';
-import { mailFailure, mailSuccess, parseSmtpLine, serverEndpoint, urlEndpoint } from './judge.ts';
+import {
+  mailFailure,
+  mailSuccess,
+  parseSmtpLine,
+  probeMessage,
+  roundTripVerdict,
+  serverEndpoint,
+  urlEndpoint,
+} from './judge.ts';
 import { MailProtocolError } from './session.ts';
 
 describe('mail judge', () => {
@@ -81,5 +89,26 @@ describe('mail judge', () => {
     assert.equal(f(Object.assign(new Error('x'), { code: 'CERT_HAS_EXPIRED' }))?.status, 13);
     assert.equal(f(new EgressRefusedError('127.0.0.1'))?.status, 20);
     assert.equal(f(new TypeError('bug')), null);
+  });
+
+  it('builds the probe and judges the round trip', () => {
+    const m = probeMessage('tok123', 'a@b.c', 'a@b.c', Date.UTC(2026, 0, 2, 3, 4, 5));
+    assert.match(m, /\r\nSubject: sitewatch round-trip tok123\r\n/);
+    assert.match(m, /\r\nDate: Fri, 02 Jan 2026 03:04:05 \+0000\r\n/);
+    assert.ok(!/\n(?!\r)/.test(m.replace(/\r\n/g, '')), 'CRLF line ends only');
+    const trip = { smtp: 's:25', mailbox: 'a@b.c at p:110', elapsedMs: 2345, sendMs: 40, polls: 3 };
+    const ok = roundTripVerdict(trip, true);
+    assert.equal(ok.status, 0);
+    assert.equal(ok.responseMs, 2345);
+    assert.equal(ok.info_msg, 'message sent through s:25 arrived in the mailbox a@b.c at p:110 after 2.3 s');
+    const kept = roundTripVerdict({ ...trip, deleteError: '-ERR locked' }, true);
+    assert.match(kept.info_msg, /\(could not delete it: -ERR locked\)$/);
+    assert.equal(kept.detail?.deleted, false);
+    const lost = roundTripVerdict(trip, false);
+    assert.equal(lost.status, 18);
+    assert.equal(
+      lost.info_msg,
+      'message sent through s:25 not found in the mailbox a@b.c at p:110 after 2.3 s',
+    );
   });
 });

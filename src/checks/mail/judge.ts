@@ -105,3 +105,55 @@ export function mailFailure(
       return FAILURE_STATUS[code] === undefined ? null : as(code, message);
   }
 }
+
+/** The round-trip probe: a plain-text message whose subject and Message-ID carry `token`. */
+export function probeMessage(token: string, from: string, to: string, nowMs: number): string {
+  return [
+    `From: sitewatch <${from}>`,
+    `To: <${to}>`,
+    `Subject: sitewatch round-trip ${token}`,
+    `Date: ${new Date(nowMs).toUTCString().replace('GMT', '+0000')}`,
+    `Message-ID: <${token}@sitewatch.round-trip>`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=us-ascii',
+    '',
+    'This message was sent by a sitewatch round-trip email monitor. It is deleted when found.',
+  ].join('\r\n');
+}
+
+/** How a round trip ended, for the Verdict. */
+export interface RoundTrip {
+  smtp: string;
+  mailbox: string;
+  /** ms from the start of sending to the POP3 listing that found the message. */
+  elapsedMs: number;
+  /** Time the SMTP conversation took, ms. */
+  sendMs: number;
+  polls: number;
+  /** Why the message could not be deleted, when it could not. */
+  deleteError?: string;
+}
+
+/** 0 with the round-trip time, or 18 when the message did not arrive before the deadline. */
+export function roundTripVerdict(r: RoundTrip, found: boolean): Verdict {
+  const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const detail = { send_ms: r.sendMs, polls: r.polls, deleted: found && !r.deleteError };
+  if (!found)
+    return {
+      ...failed(
+        'ROUND_TRIP_TIMEOUT',
+        `message sent through ${r.smtp} not found in the mailbox ${r.mailbox} after ${secs(r.elapsedMs)}`,
+        r.elapsedMs,
+      ),
+      detail,
+    };
+  const kept = r.deleteError ? ` (could not delete it: ${r.deleteError})` : '';
+  return {
+    status: 0,
+    info_msg: `message sent through ${r.smtp} arrived in the mailbox ${r.mailbox} after ${secs(r.elapsedMs)}${kept}`,
+    responseMs: r.elapsedMs,
+    phases: {},
+    steps: [],
+    detail,
+  };
+}
