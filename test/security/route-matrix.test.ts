@@ -28,6 +28,7 @@ const ID_OF: [RegExp, string][] = [
   [/^\/api\/v3\/notifier-groups\//, 'group'],
   [/^\/api\/v3\/slas\//, 'sla'],
   [/^\/api\/v3\/properties\//, 'property'],
+  [/^\/api\/v3\/tests\//, 'test'],
 ];
 
 function fill(path: string, f: Fixtures): string {
@@ -93,7 +94,29 @@ async function fixtures(srv: TestServer, token: string, accountId: number): Prom
       source: 'worker',
     })
     .execute();
-  return { monitor, recipient, group, blackout, sla, property, user, location };
+  // A stored test-on-demand result (GET /tests/{id}).
+  const now = srv.runtime.deps.clock.now();
+  const test = await srv.runtime.deps.db
+    .insertInto('check_results')
+    .values({
+      account_id: accountId,
+      monitor_id: Number(monitor),
+      location_id: 10,
+      kind: 'test',
+      scheduled_at: now,
+      started_at: now,
+      status: 0,
+      info_msg: 'OK',
+      response_ms: 1,
+      phases: '{}',
+      steps: '[]',
+      detail: '{}',
+      warning: 0,
+      target: 'website http://example.com/',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { monitor, recipient, group, blackout, sla, property, user, location, test: test.id };
 }
 
 for (const dialect of DIALECTS) {

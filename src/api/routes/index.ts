@@ -7,6 +7,7 @@ import { registerMonitors } from './monitors/index.ts';
 import { registerNotifierGroups } from './notifier-groups/index.ts';
 import { registerProperties } from './properties/index.ts';
 import { registerRecipients } from './recipients/index.ts';
+import { registerReports } from './reports/index.ts';
 import { registerSlas } from './slas/index.ts';
 import { registerTests } from './tests/index.ts';
 import { registerUsers } from './users/index.ts';
@@ -23,4 +24,5 @@ export function registerGatedRoutes(app: App, deps: Deps): void {
   registerSlas(app, deps);
   registerProperties(app, deps);
   registerTests(app, deps);
+  registerReports(app, deps);
 }
