@@ -6,7 +6,7 @@ import { passwordProblem } from '../domain/password-policy.ts';
 import type { Role } from '../domain/roles.ts';
 import type { Deps } from '../deps.ts';
 import type { Principal } from '../api/plugins/auth.ts';
-import { clearLockout } from '../store/login-throttle.ts';
+import { clearLockout, isLocked } from '../store/login-throttle.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { revokeUserTokens } from '../store/tokens.ts';
 import * as users from '../store/users.ts';
@@ -110,7 +110,8 @@ export function userService(deps: Deps) {
 
     async get(p: Principal, guid: string): Promise<UserView> {
       const row = await target(p, guid);
-      return viewUser(row, await lockedKeys([row]));
+      const locked = await isLocked(db, userThrottleKey(row.email), clock.now());
+      return viewUser(row, locked ? new Set([userThrottleKey(row.email)]) : new Set());
     },
 
     async create(p: Principal, input: NewUserInput): Promise<string> {

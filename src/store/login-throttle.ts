@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import { preparedQuery } from './prepared.ts';
 import type { DialectAdapter } from './dialect/types.ts';
 import type { LoginThrottleTable } from './schema.ts';
 
@@ -98,14 +99,13 @@ export async function releaseWindow(db: Db, key: string): Promise<void> {
     .execute();
 }
 
+const lockQuery = (db: Db, key: string, now: number) =>
+  db.selectFrom('login_throttle').select('key').where('key', '=', key).where('locked_until', '>', now);
+const lockLookup = preparedQuery(2, lockQuery);
+
 /** Whether a key is locked out now (shown as a user's `is_locked_out`). */
 export async function isLocked(db: Db, key: string, now: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('login_throttle')
-    .select('locked_until')
-    .where('key', '=', key)
-    .executeTakeFirst();
-  return row !== undefined && row.locked_until > now;
+  return (await lockLookup(db, key, now)).length > 0;
 }
 
 /** Drops counters idle for `idleMs` that hold no active lock. */

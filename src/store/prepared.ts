@@ -29,3 +29,20 @@ export function prepared<DB, P extends unknown[], R>(
     return result.rows;
   };
 }
+
+/**
+ * A query of fixed shape, compiled once per database handle on first use:
+ * `const byId = preparedQuery(1, (db, id: number) => db.selectFrom('t').selectAll().where('id', '=', id));`
+ * then `await byId(db, 42)`.
+ */
+export function preparedQuery<DB, P extends unknown[], R>(
+  arity: P['length'],
+  build: (db: Kysely<DB>, ...params: P) => Compilable<R>,
+): (db: Kysely<DB>, ...params: P) => Promise<R[]> {
+  const perHandle = new WeakMap<Kysely<DB>, (...params: P) => Promise<R[]>>();
+  return (db, ...params) => {
+    let run = perHandle.get(db);
+    if (!run) perHandle.set(db, (run = prepared(db, arity, build)));
+    return run(...params);
+  };
+}

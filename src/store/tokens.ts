@@ -1,5 +1,5 @@
 import type { Db } from './db.ts';
-import { prepared } from './prepared.ts';
+import { preparedQuery } from './prepared.ts';
 
 /** Who a live token belongs to: the principal of every authenticated request. */
 export interface TokenOwner {
@@ -62,13 +62,11 @@ const ownerQuery = (db: Db, digest: string, now: number) =>
     .where('u.disabled', '=', 0);
 
 // Every authenticated request runs this lookup: it is compiled once per database handle.
-const ownerLookups = new WeakMap<Db, (digest: string, now: number) => Promise<TokenOwner[]>>();
+const ownerLookup = preparedQuery(2, ownerQuery);
 
 /** The owner of a live (unexpired, enabled-user) token, by digest. */
 export async function findTokenOwner(db: Db, digest: string, now: number): Promise<TokenOwner | undefined> {
-  let lookup = ownerLookups.get(db);
-  if (!lookup) ownerLookups.set(db, (lookup = prepared(db, 2, ownerQuery)));
-  return (await lookup(digest, now))[0];
+  return (await ownerLookup(db, digest, now))[0];
 }
 
 export async function deleteToken(db: Db, digest: string): Promise<void> {

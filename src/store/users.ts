@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Updateable } from 'kysely';
 import type { Db } from './db.ts';
+import { preparedQuery } from './prepared.ts';
 import type { UserTable } from './schema.ts';
 
 export interface UserRow {
@@ -40,14 +41,13 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserRow | 
   return db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
 }
 
+const byGuid = (db: Db, accountId: number, guid: string) =>
+  db.selectFrom('users').selectAll().where('guid', '=', guid).where('account_id', '=', accountId);
+const guidLookup = preparedQuery(2, byGuid);
+
 /** A user of `accountId` by guid; another account's guid is as absent as a missing one. */
 export async function getUserByGuid(db: Db, accountId: number, guid: string): Promise<UserRow | undefined> {
-  return db
-    .selectFrom('users')
-    .selectAll()
-    .where('guid', '=', guid)
-    .where('account_id', '=', accountId)
-    .executeTakeFirst();
+  return (await guidLookup(db, accountId, guid))[0];
 }
 
 export async function listUsers(
