@@ -10,6 +10,7 @@ import { systemClock, type Clock } from './domain/clock.ts';
 import type { Deps } from './deps.ts';
 import { createLogger } from './log.ts';
 import { startPurgeLoop } from './maintenance/purge.ts';
+import { startEngineProcess, type EngineProcess } from './engine/process.ts';
 import { migrateToLatest, openDatabase } from './store/db.ts';
 import { syncConfiguredLocations } from './store/locations.ts';
 
@@ -81,4 +82,15 @@ export async function startServer(
       await app.close();
     },
   };
+}
+
+/**
+ * Starts the check engine for `locations`: inside `serve` (role `all`) for the configured
+ * locations, or as `sitewatch worker`, which also registers and heartbeats its locations.
+ */
+export function startEngine(
+  runtime: Runtime,
+  o: { locations: number[]; worker: boolean },
+): Promise<EngineProcess> {
+  return startEngineProcess(runtime.deps, o);
 }

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError, loadSettings, type Settings } from '../config/settings.ts';
 import { ApiError } from '../domain/errors.ts';
-import { createRuntime, startServer, type Runtime } from '../main.ts';
+import { createRuntime, startEngine, startServer, type Runtime } from '../main.ts';
 import { migrateToLatest, openDatabase } from '../store/db.ts';
 import { registerAccountCommands, registerTokenCommands, registerUserCommands } from './admin.ts';
 
@@ -38,24 +38,63 @@ const program = new Command('sitewatch').description(
   'Self-hosted synthetic monitoring, AlertSite v3 compatible',
 );
 
+/** On SIGTERM/SIGINT: `close` once (the engine drains in-flight checks first), then exit. */
+function onSignals(rt: Runtime, close: () => Promise<void>): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    rt.deps.log.info({ component: 'main', signal }, 'shutting down');
+    await close();
+    await rt.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
 program
   .command('serve')
-  .description('start the API server (migrates the database first)')
+  .description('start the API server and, unless SITEWATCH_ROLE=api, the check engine (migrates first)')
   .action(async () => {
     const rt = await createRuntime(settingsOrExit());
     const server = await startServer(rt);
     rt.deps.log.info({ component: 'main', url: server.url }, 'sitewatch listening');
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      rt.deps.log.info({ component: 'main', signal }, 'shutting down');
+    const { settings } = rt.deps;
+    const engine =
+      settings.engine.role === 'all'
+        ? await startEngine(rt, { locations: settings.locations.map((l) => l.id), worker: false })
+        : null;
+    onSignals(rt, async () => {
+      await engine?.stop();
       await server.close();
-      await rt.close();
-      process.exit(0);
-    };
-    process.on('SIGTERM', () => void stop('SIGTERM'));
-    process.on('SIGINT', () => void stop('SIGINT'));
+    });
+  });
+
+const locationIds = (value: string, previous: number[] = []): number[] => {
+  const ids = value.split(',').map((v) => Number(v.trim()));
+  if (ids.some((id) => !Number.isInteger(id) || id <= 0 || id > 2_147_483_647))
+    throw new Error(`--location must be positive integer ids, got "${value}"`);
+  return [...previous, ...ids];
+};
+
+program
+  .command('worker')
+  .description('run only the check engine, for the given location(s), registered as online workers')
+  .option(
+    '--location <ids>',
+    'location id(s) to run (repeat or comma-separate); default: the configured ones',
+    locationIds,
+  )
+  .action(async (opts: { location?: number[] }) => {
+    const rt = await createRuntime(settingsOrExit());
+    const locations = opts.location ?? rt.deps.settings.locations.map((l) => l.id);
+    const engine = await startEngine(rt, { locations, worker: true });
+    rt.deps.log.info(
+      { component: 'main', locations, workerId: engine.engine.workerId },
+      'sitewatch worker running',
+    );
+    onSignals(rt, () => engine.stop());
   });
 
 program

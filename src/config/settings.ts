@@ -39,6 +39,63 @@ export interface Settings {
   egress: { allow: string[]; deny: string[] };
   /** Locations checks run from (SITEWATCH_LOCATIONS: JSON array or file; default one "Local", id 10). */
   locations: LocationConfig[];
+  /** The check engine (scheduler, runs, results storage). */
+  engine: EngineSettings;
+}
+
+/** What `serve` runs: the API and the engine (`all`), or the API only (`api`) beside `worker` processes. */
+export type Role = 'all' | 'api';
+
+/** The check engine's knobs (README "Configuration"). */
+export interface EngineSettings {
+  /** SITEWATCH_ROLE: `all` (default) runs the engine inside `serve`; `api` leaves checks to workers. */
+  role: Role;
+  /** Checks running at once per process (SITEWATCH_ENGINE_CONCURRENCY, default 200). */
+  concurrency: number;
+  /** Due rows leased per claim statement (SITEWATCH_ENGINE_CLAIM_BATCH, default 100). */
+  claimBatch: number;
+  /** Results written per completion transaction (SITEWATCH_ENGINE_COMPLETE_BATCH, default 500). */
+  completeBatch: number;
+  /** Longest wait before a partial batch of results is written (SITEWATCH_ENGINE_FLUSH_MS, default 200). */
+  flushMs: number;
+  /** Pause between claims when nothing is due (SITEWATCH_ENGINE_POLL_MS, default 250). */
+  pollMs: number;
+  /** Lease length, extended while a run lasts (SITEWATCH_ENGINE_LEASE_SECONDS, default 60). */
+  leaseSeconds: number;
+  /** On SIGTERM, how long in-flight checks may finish (SITEWATCH_ENGINE_DRAIN_SECONDS, default 30). */
+  drainSeconds: number;
+  /** Raw results are deleted after this many days (SITEWATCH_RESULT_RETENTION_DAYS, default 30). */
+  resultRetentionDays: number;
+  /** Hourly rollups are deleted after this many days (SITEWATCH_ROLLUP_RETENTION_DAYS, default 400). */
+  rollupRetentionDays: number;
+}
+
+function engineSettings(env: Env): EngineSettings {
+  const role = str(env, 'SITEWATCH_ROLE', 'all').toLowerCase();
+  if (role !== 'all' && role !== 'api')
+    throw new ConfigError(
+      `SITEWATCH_ROLE must be "all" or "api" (run checks with \`sitewatch worker\`), got "${role}"`,
+    );
+  const resultRetentionDays = int(env, 'SITEWATCH_RESULT_RETENTION_DAYS', 30, 1, 3650);
+  return {
+    role,
+    concurrency: int(env, 'SITEWATCH_ENGINE_CONCURRENCY', 200, 1, 10_000),
+    claimBatch: int(env, 'SITEWATCH_ENGINE_CLAIM_BATCH', 100, 1, 5000),
+    completeBatch: int(env, 'SITEWATCH_ENGINE_COMPLETE_BATCH', 500, 1, 10_000),
+    flushMs: int(env, 'SITEWATCH_ENGINE_FLUSH_MS', 200, 1, 10_000),
+    pollMs: int(env, 'SITEWATCH_ENGINE_POLL_MS', 250, 10, 60_000),
+    leaseSeconds: int(env, 'SITEWATCH_ENGINE_LEASE_SECONDS', 60, 5, 3600),
+    drainSeconds: int(env, 'SITEWATCH_ENGINE_DRAIN_SECONDS', 30, 0, 3600),
+    resultRetentionDays,
+    // Rollups answer history beyond the raw retention, so they may not go before the raw results.
+    rollupRetentionDays: int(
+      env,
+      'SITEWATCH_ROLLUP_RETENTION_DAYS',
+      Math.max(400, resultRetentionDays),
+      resultRetentionDays,
+      36_500,
+    ),
+  };
 }
 
 /** Brute-force limits on POST /access-tokens (decisions §2). */
@@ -155,5 +212,6 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
     locations: parseLocations(env.SITEWATCH_LOCATIONS),
     secretKey: secretKey(env.SITEWATCH_SECRET_KEY),
     egress: { allow: cidrs(env, 'SITEWATCH_EGRESS_ALLOW'), deny: cidrs(env, 'SITEWATCH_EGRESS_DENY') },
+    engine: engineSettings(env),
   };
 }

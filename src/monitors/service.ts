@@ -1,6 +1,7 @@
 import { zipSync } from 'fflate';
 import type { Principal } from '../api/plugins/auth.ts';
 import { RawBody } from '../api/resource.ts';
+import { syncMonitorSchedule } from '../scheduler/sync.ts';
 import { invalid, notFound, ruleViolation } from '../domain/errors.ts';
 import type { Deps } from '../deps.ts';
 import * as repo from '../store/monitors.ts';
@@ -17,7 +18,6 @@ import {
   type MonitorBody,
 } from './draft.ts';
 import { monitorType, TYPE_NAMES } from './registry.ts';
-import { checkText } from './rules.ts';
 import type { MonitorTypeSpec } from './types.ts';
 import { parseConfig, viewMonitor } from './view.ts';
 
@@ -130,6 +130,7 @@ export function monitorService(deps: Deps) {
         });
         await repo.replaceMonitorLocations(tx, id, locations);
         await repo.replaceMonitorProperties(tx, id, properties);
+        await syncMonitorSchedule(tx, id, now);
         return id;
       });
     },
@@ -167,24 +168,29 @@ export function monitorService(deps: Deps) {
         });
         if (locations) await repo.replaceMonitorLocations(tx, id, locations);
         if (properties) await repo.replaceMonitorProperties(tx, id, properties);
+        await syncMonitorSchedule(tx, id, clock.now());
       });
       return id;
     },
 
     async remove(p: Principal, id: number): Promise<void> {
-      const gone = await db.transaction().execute((tx) => repo.deleteMonitor(tx, p.accountId, id));
+      const gone = await db.transaction().execute(async (tx) => {
+        const deleted = await repo.deleteMonitor(tx, p.accountId, id);
+        if (deleted) await syncMonitorSchedule(tx, id, clock.now());
+        return deleted;
+      });
       if (!gone) throw notFound();
     },
 
     /** A copy with a new name: locations and custom properties too; blackouts and SLA not. */
     async clone(p: Principal, id: number, name: string): Promise<number> {
-      checkText('name', name);
       const row = await target(p, id, { script: true });
       const now = clock.now();
       return db.transaction().execute(async (tx) => {
         const { id: _id, ...copy } = row;
         const newId = await repo.insertMonitor(tx, { ...copy, name, created_at: now, updated_at: now });
         await repo.copyMonitorLinks(tx, id, newId);
+        await syncMonitorSchedule(tx, newId, now);
         return newId;
       });
     },
@@ -194,11 +200,14 @@ export function monitorService(deps: Deps) {
       const row = await target(p, id, { type });
       const previous = parseConfig(row.config);
       const script = soapuiProject(row.name, (previous.api_steps as ApiStep[] | undefined) ?? []);
-      await repo.updateMonitor(db, id, {
-        type: 'api',
-        config: JSON.stringify(convertedConfig(previous)),
-        script,
-        updated_at: clock.now(),
+      await db.transaction().execute(async (tx) => {
+        await repo.updateMonitor(tx, id, {
+          type: 'api',
+          config: JSON.stringify(convertedConfig(previous)),
+          script,
+          updated_at: clock.now(),
+        });
+        await syncMonitorSchedule(tx, id, clock.now());
       });
       return id;
     },

@@ -1,4 +1,4 @@
-import type { ColumnDefinitionBuilder, Kysely, Migration } from 'kysely';
+import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from 'kysely';
 import type { DialectAdapter } from '../dialect/types.ts';
 import { withId } from './helpers.ts';
 
@@ -18,12 +18,25 @@ export function engine(d: DialectAdapter): Migration {
         .addColumn('lease_until', 'bigint')
         .addColumn('leased_slot', 'bigint')
         .addColumn('last_slot', 'bigint')
+        .addColumn('period_ms', 'bigint', (c) => c.notNull())
+        .addColumn('offset_ms', 'bigint', (c) => c.notNull())
+        .addColumn('verify_at', 'bigint')
+        .addColumn('verify_for', 'integer')
+        .addColumn('monitor_version', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('check_schedules_pk', ['monitor_id', 'location_id'])
         .execute();
+      // The claim scans one location's due rows in slot order.
       await db.schema
         .createIndex('check_schedules_due_idx')
         .on('check_schedules')
-        .columns(['next_run_at'])
+        .columns(['location_id', 'next_run_at'])
+        .execute();
+      // Pending verifications are rare: a partial index keeps the claim's second probe cheap.
+      await db.schema
+        .createIndex('check_schedules_verify_idx')
+        .on('check_schedules')
+        .columns(['location_id', 'verify_at'])
+        .where(sql.ref('verify_at'), 'is not', null)
         .execute();
 
       await withId(db.schema.createTable('check_results'), d)
@@ -52,6 +65,15 @@ export function engine(d: DialectAdapter): Migration {
         .on('check_results')
         .column('started_at')
         .execute();
+      // A slot is recorded once per location and kind, whatever the workers do (tests are exempt:
+      // two tests may start in the same millisecond).
+      await db.schema
+        .createIndex('check_results_slot_uq')
+        .on('check_results')
+        .columns(['monitor_id', 'location_id', 'kind', 'scheduled_at'])
+        .unique()
+        .where(sql.ref('kind'), 'in', [sql.lit('scheduled'), sql.lit('verify')])
+        .execute();
 
       await db.schema
         .createTable('check_rollups')
@@ -68,6 +90,8 @@ export function engine(d: DialectAdapter): Migration {
         .addColumn('response_max', 'integer', (c) => c.notNull().defaultTo(0))
         .addPrimaryKeyConstraint('check_rollups_pk', ['monitor_id', 'location_id', 'hour'])
         .execute();
+      // The rollup purge deletes by age.
+      await db.schema.createIndex('check_rollups_hour_idx').on('check_rollups').column('hour').execute();
 
       await db.schema
         .createTable('monitor_status')
@@ -81,6 +105,9 @@ export function engine(d: DialectAdapter): Migration {
         .addColumn('consecutive_errors', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('last_error_at', 'bigint')
         .addColumn('last_ok_at', 'bigint')
+        .addColumn('last_slot', 'bigint')
+        .addColumn('last_warning', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('confirmed', 'integer', (c) => c.notNull().defaultTo(0))
         .addPrimaryKeyConstraint('monitor_status_pk', ['monitor_id', 'location_id'])
         .execute();
       await db.schema

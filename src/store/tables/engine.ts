@@ -16,6 +16,16 @@ export interface CheckScheduleTable {
   leased_slot: number | null;
   /** Epoch ms of the last completed slot. */
   last_slot: number | null;
+  /** Slot period in ms: the interval, or interval × locations in Round Robin. */
+  period_ms: number;
+  /** Phase of the slot grid (slots are offset_ms + k × period_ms): spreads monitors over the period. */
+  offset_ms: number;
+  /** A verification run asked for at this location (epoch ms); null when none is pending. */
+  verify_at: number | null;
+  /** The location whose failure the pending verification checks. */
+  verify_for: number | null;
+  /** monitors.updated_at when the row was last synced: the reconcile re-syncs rows that lag. */
+  monitor_version: number;
 }
 
 /** Every check result (raw, kept for the retention period). */
@@ -78,6 +88,17 @@ export interface MonitorStatusTable {
   consecutive_errors: number;
   last_error_at: number | null;
   last_ok_at: number | null;
+  /** The slot of the latest scheduled result (results of one run share their slot only per location). */
+  last_slot: number | null;
+  /** 1 when the latest scheduled result passed only on retry. */
+  last_warning: Generated<number>;
+  /**
+   * 1 when the current failure is confirmed as the monitor's mode requires (decisions §13): another
+   * location failed the verification run (Primary, Global Verify), the retry failed at a single
+   * location, the previous location in turn failed too (Round Robin), or at once (Global Notify,
+   * SLA). 0 while unconfirmed and after an OK.
+   */
+  confirmed: Generated<number>;
 }
 
 /** Tables of the check engine, by table name. */
