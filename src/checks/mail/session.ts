@@ -169,6 +169,10 @@ export async function openSession(ctx: CheckContext, ep: Endpoint, tls: MailTls 
     async startTls() {
       const plain = socket;
       detach(plain);
+      // Anything that arrived in the clear after the go-ahead could be injected (CVE-2011-0411
+      // class): only what comes over TLS counts.
+      lines.length = 0;
+      buffer = '';
       const start = ctx.now();
       const secure: TLSSocket = tlsConnect({ socket: plain, ...tlsOptions(ep.host, tls) });
       socket = secure;
