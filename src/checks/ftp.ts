@@ -153,7 +153,9 @@ export function createFtpExecutor(opts: FtpOptions = {}): CheckExecutor {
         else await client.connect(address, port);
         if (secure && !implicit) {
           o.stage = 'tls';
-          await client.useTLS(tlsOptions);
+          // `host` names the identity the certificate must match (the socket is already open).
+          // Not for implicit TLS: there basic-ftp would connect to it, past the egress policy.
+          await client.useTLS({ ...tlsOptions, host });
         }
         o.stage = 'login';
         await client.sendIgnoringError('OPTS UTF8 ON');

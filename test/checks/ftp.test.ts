@@ -161,6 +161,25 @@ describe('ftp-ssl executor against ftp-srv with TLS', () => {
     assert.equal(v.status, 0, v.info_msg);
   });
 
+  it('a trusted certificate for another name: 12', async () => {
+    const nameOnly = makeCerts('DNS:localhost');
+    const other = await ftpServer({ anonymous: true, tls: { certs: nameOnly, mode: 'explicit' } });
+    try {
+      const ctx = testContext();
+      const trusting = createFtpExecutor({ ca: [nameOnly.ca] });
+      const v = await trusting.run(ftp(ctx, other.port, { type: 'ftp-ssl' }), ctx);
+      assert.equal(v.status, 12, v.info_msg);
+      assert.match(v.info_msg, /ERR_TLS_CERT_ALTNAME_INVALID/);
+      const byName = await trusting.run(
+        ftp(ctx, other.port, { type: 'ftp-ssl', hostname: 'localhost' }),
+        ctx,
+      );
+      assert.equal(byName.status, 0, byName.info_msg);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('a certificate the agent does not trust: 12', async () => {
     const ctx = testContext();
     const v = await ftpExecutor.run(

@@ -15,8 +15,8 @@ export interface TestCerts {
   cert: string;
 }
 
-/** Makes a fresh CA and server certificate with the openssl command in a temp dir (removed after). */
-export function makeCerts(): TestCerts {
+/** Makes a fresh CA and a server certificate for `san` with the openssl command in a temp dir (removed after). */
+export function makeCerts(san = 'DNS:localhost,IP:127.0.0.1,IP:::1'): TestCerts {
   const dir = mkdtempSync(join(tmpdir(), 'sitewatch-certs-'));
   const f = (name: string) => join(dir, name);
   const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
@@ -48,7 +48,7 @@ export function makeCerts(): TestCerts {
       '-out',
       f('csr.pem'),
     );
-    writeFileSync(f('ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\n');
+    writeFileSync(f('ext.cnf'), `subjectAltName=${san}\n`);
     ssl(
       'x509',
       '-req',
