@@ -65,22 +65,22 @@ async function exclusionsFor(db: Db, accountId: number, monitorId: number, items
 export function slaService(deps: Deps) {
   const { db, dialect, clock } = deps;
 
-  async function view(row: store.SlaRow | undefined): Promise<SlaView> {
+  async function view(p: Principal, row: store.SlaRow | undefined): Promise<SlaView> {
     if (!row) throw notFound();
-    return (await slaViews(db, [row]))[0]!;
+    return (await slaViews(db, [row], { accountId: p.accountId, now: clock.now() }))[0]!;
   }
 
   return {
     async list(p: Principal, page: { limit: number; offset: number }) {
       const { count, rows } = await store.listSlas(db, p.accountId, page);
-      return { count, rows: await slaViews(db, rows) };
+      return { count, rows: await slaViews(db, rows, { accountId: p.accountId, now: clock.now() }) };
     },
 
-    get: async (p: Principal, id: number) => view(await store.getSla(db, p.accountId, id)),
+    get: async (p: Principal, id: number) => view(p, await store.getSla(db, p.accountId, id)),
 
     /** `GET /slas?monitor_id=`: the monitor's SLA; 404 when it has none or is not the account's. */
     ofMonitor: async (p: Principal, monitorId: number) =>
-      view(await store.getSlaOfMonitor(db, p.accountId, monitorId)),
+      view(p, await store.getSlaOfMonitor(db, p.accountId, monitorId)),
 
     async create(p: Principal, input: NewSla): Promise<number> {
       checkText('name', input.name);

@@ -1,6 +1,21 @@
+import { STATUS_CODES } from '../domain/status-codes.ts';
+import { round3 } from '../reports/format.ts';
 import type { Db } from '../store/db.ts';
-import { exclusionsOf, periodsOf, type SlaRow } from '../store/slas.ts';
+import {
+  exclusionsOf,
+  measureSlas,
+  periodsOf,
+  type ExclusionRow,
+  type MeasureGroup,
+  type Measured,
+  type PeriodRow,
+  type SlaRow,
+} from '../store/slas.ts';
+import { measureWindows, monthStart } from './measure.ts';
 import { isFullPage, isSlaMode } from './rules.ts';
+
+/** Codes that never count against an SLA (the check could not run). */
+const INTERNAL_CODES = STATUS_CODES.filter((s) => s.internal).map((s) => s.code);
 
 /** The SLA object of reference §11.1, plus the measured values of decisions §10. */
 export interface SlaView {
@@ -46,9 +61,13 @@ export interface SlaView {
     location_description: string;
     note: string;
   }[];
-  /** Measured availability of the current period; null until the check engine records results. */
+  /**
+   * Percent of the current month's slots that passed (3 decimals): calendar month in the
+   * account's zone, inside operating periods, outside exclusions, internal codes left out,
+   * warnings counted as passed; null when no slot counts.
+   */
   measured_availability: number | null;
-  /** Measured mean response time (seconds) of the current period; null until then too. */
+  /** Mean response time (seconds, 3 decimals) of the same slots that passed; null when none. */
   measured_response_time: number | null;
 }
 
@@ -62,12 +81,46 @@ function group<T extends { sla_id: number }>(rows: T[]): Map<number, T[]> {
   return out;
 }
 
-/** SLA objects for rows, with two more queries whatever the number of rows. */
-export async function slaViews(db: Db, rows: SlaRow[]): Promise<SlaView[]> {
+/**
+ * Measures a page of SLAs in one statement: SLAs with the same windows share one condition, so
+ * the usual page (default period, no exclusions) costs one short query.
+ */
+async function measure(
+  db: Db,
+  rows: SlaRow[],
+  periodsBy: Map<number, PeriodRow[]>,
+  exclusionsBy: Map<number, ExclusionRow[]>,
+  at: { accountId: number; now: number },
+): Promise<Map<number, Measured>> {
+  if (rows.length === 0) return new Map();
+  const groups = new Map<string, MeasureGroup>();
+  for (const r of rows) {
+    const w = measureWindows(
+      periodsBy.get(r.id) ?? [],
+      exclusionsBy.get(r.id) ?? [],
+      r.account_timezone,
+      at.now,
+    );
+    const key = JSON.stringify(w);
+    const g = groups.get(key) ?? { monitorIds: [], ...w };
+    g.monitorIds.push(r.monitor_id);
+    groups.set(key, g);
+  }
+  const since = monthStart(rows[0]!.account_timezone, at.now);
+  return measureSlas(db, at.accountId, [...groups.values()], INTERNAL_CODES, since);
+}
+
+/** SLA objects for rows, with three more queries whatever the number of rows. */
+export async function slaViews(
+  db: Db,
+  rows: SlaRow[],
+  at: { accountId: number; now: number },
+): Promise<SlaView[]> {
   const ids = rows.map((r) => r.id);
   const [periods, exclusions] = await Promise.all([periodsOf(db, ids), exclusionsOf(db, ids)]);
   const periodsBy = group(periods);
   const exclusionsBy = group(exclusions);
+  const measured = await measure(db, rows, periodsBy, exclusionsBy, at);
   return rows.map((r) => ({
     id: r.id,
     monitor_id: r.monitor_id,
@@ -97,7 +150,13 @@ export async function slaViews(db: Db, rows: SlaRow[]): Promise<SlaView[]> {
       location_description: e.location_id === null ? '-- All --' : (e.location_name ?? ''),
       note: e.note,
     })),
-    measured_availability: null,
-    measured_response_time: null,
+    ...measuredValues(measured.get(r.monitor_id)),
   }));
+}
+
+function measuredValues(m: Measured | undefined) {
+  return {
+    measured_availability: m && m.slots > 0 ? round3((100 * m.ok) / m.slots) : null,
+    measured_response_time: m && m.responseCount > 0 ? round3(m.responseSum / m.responseCount / 1000) : null,
+  };
 }
