@@ -1,6 +1,7 @@
 import { Type, type Static, type TObject, type TProperties, type TSchema } from 'typebox';
 import type { Access, Principal } from './plugins/auth.ts';
 import { notFound } from '../domain/errors.ts';
+import { storableId } from '../store/ids.ts';
 import { listEnvelope, pageOf, project, type Page } from './lists.ts';
 import {
   errorResponses,
@@ -21,13 +22,12 @@ export type IdKind = 'int' | 'guid';
 type IdOf<K extends IdKind> = K extends 'guid' ? string : number;
 
 const paramsFor = (kind: IdKind) => (kind === 'guid' ? GuidParams : IntIdParams);
-/** Row ids are 32-bit integer columns: a larger id names nothing (and PostgreSQL would fail on it). */
-const MAX_INT_ID = 2_147_483_647;
 
 function idFrom<K extends IdKind>(kind: K, params: unknown): IdOf<K> {
   const id = (params as { id: string }).id;
   if (kind === 'guid') return id.toLowerCase() as IdOf<K>;
-  if (Number(id) > MAX_INT_ID) throw notFound();
+  // A larger id than the column holds names nothing (and PostgreSQL would fail on it).
+  if (!storableId(Number(id))) throw notFound();
   return Number(id) as IdOf<K>;
 }
 

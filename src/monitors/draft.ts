@@ -4,7 +4,7 @@ import type { Db } from '../store/db.ts';
 import { defaultLocationId, usableLocationIds } from '../store/locations.ts';
 import { existingPropertyValues } from '../store/monitors.ts';
 import { ALERT_NOTE_MAX, COMMON_CONFIG_DEFAULTS, NON_CONFIG_FIELDS } from './common.ts';
-import { checkText, sealFields } from './rules.ts';
+import { sealFields } from './rules.ts';
 import type { Config, MonitorTypeSpec } from './types.ts';
 
 // Turns a validated create or PATCH body into what is stored, applying every rule that needs
@@ -34,7 +34,6 @@ export function buildConfig(
   script: string | null,
   box: SecretBox,
 ): Config {
-  for (const field of ['name', 'billing_plancode', 'script']) checkText(field, body[field]);
   const base = previous ?? { ...COMMON_CONFIG_DEFAULTS, ...structuredClone(spec.defaults) };
   const config: Config = { ...base, ...configFields(body) };
   // Longer notes are cut, not refused (reference §4.6).

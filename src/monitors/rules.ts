@@ -77,9 +77,3 @@ export function sealFields(
 export function hideFields(config: Config, fields: readonly string[]): void {
   for (const f of fields) if (f in config) config[f] = null;
 }
-
-/** Text stored in its own column: PostgreSQL text cannot hold NUL, so refuse it up front. */
-export function checkText(field: string, value: unknown): void {
-  if (typeof value === 'string' && value.includes('\u0000'))
-    throw invalid(field, 'must not contain NUL characters');
-}

@@ -3,7 +3,7 @@ import { invalid, notFound } from '../domain/errors.ts';
 import { isInternalStatus } from '../domain/status-codes.ts';
 import type { Deps } from '../deps.ts';
 import { TYPE_NAMES } from '../monitors/registry.ts';
-import { storableId } from '../store/recipients.ts';
+import { storableId } from '../store/ids.ts';
 import { accountFamily, groupMonitors, siteStatusRows, type SiteStatusRow } from '../store/reports.ts';
 import { statusTitle } from '../tests-on-demand/view.ts';
 import { secondsText, utcDateTime } from './format.ts';

@@ -2,7 +2,7 @@ import type { Selectable, Updateable } from 'kysely';
 import type { Db } from './db.ts';
 import type { DialectAdapter } from './dialect/types.ts';
 import { paged } from './paging.ts';
-import { storableId } from './recipients.ts';
+import { storableId } from './ids.ts';
 import type { NotifierGroupTable } from './tables/recipients.ts';
 
 export type GroupRow = Selectable<NotifierGroupTable>;

@@ -1,7 +1,7 @@
 import type { Db } from './db.ts';
 import type { DialectAdapter } from './dialect/types.ts';
 import { paged } from './paging.ts';
-import { storableId } from './recipients.ts';
+import { storableId } from './ids.ts';
 
 // Custom properties and their value lists. Every query is scoped by account; values hang off a
 // property of the account. monitor_properties rows (written by the monitors resource) point at

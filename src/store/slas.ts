@@ -3,7 +3,7 @@ import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 import type { DialectAdapter } from './dialect/types.ts';
 import { paged } from './paging.ts';
-import { storableId } from './recipients.ts';
+import { storableId } from './ids.ts';
 import type { SlaExclusionTable, SlaOperatingPeriodTable, SlaTable } from './tables/slas-properties.ts';
 
 // SLAs with their operating periods and exclusions. Every query is scoped by account; the child

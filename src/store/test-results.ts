@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from './db.ts';
-import { storableId } from './recipients.ts';
+import { storableId } from './ids.ts';
 import type { CheckResultTable } from './tables/engine.ts';
 
 // Test-on-demand results (decisions §11): rows of check_results with kind 'test'. They are written

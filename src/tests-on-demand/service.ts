@@ -7,7 +7,7 @@ import { runCheck } from '../engine/run-check.ts';
 import { parseConfig } from '../monitors/view.ts';
 import { defaultLocationId, getLocation } from '../store/locations.ts';
 import { getMonitorRow } from '../store/monitors.ts';
-import { storableId } from '../store/recipients.ts';
+import { storableId } from '../store/ids.ts';
 import { getTestResult, insertTestResult, monitorLocations } from '../store/test-results.ts';
 import { viewTestResult, type TestResultView } from './view.ts';
 

@@ -71,6 +71,19 @@ for (const dialect of DIALECTS) {
       assert.notEqual(r.json.id, 'mine');
     });
 
+    it('drops __proto__ keys like any unknown field, without polluting anything', async () => {
+      const raw = `{"email":"proto@example.com","first_name":"P","last_name":"Q","password":"errors test secret 5","role":"READONLY","__proto__":{"role":"ADMIN","polluted":true}}`;
+      const r = await srv.request('POST', '/api/v3/users', {
+        token,
+        raw,
+        headers: { 'content-type': 'application/json' },
+      });
+      assert.equal(r.status, 200, r.text);
+      const u = await srv.request('GET', `/api/v3/users/${r.json.id}`, { token });
+      assert.equal(u.json.role, 'READONLY');
+      assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    });
+
     it('ignores a JSON body on GET and DELETE', async () => {
       const get = await raw(
         `${srv.url}/api/v3/users`,

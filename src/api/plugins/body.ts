@@ -22,7 +22,8 @@ function nulPath(value: unknown, path: string, depth = 0): string | null {
  * Content-Type header, any body on GET/DELETE ignored, other media types refused with 415.
  */
 export function registerBodyParsers(app: FastifyInstance): void {
-  const parseJson = app.getDefaultJsonParser('error', 'error');
+  // __proto__ and constructor.prototype keys are dropped like any unknown field, never applied.
+  const parseJson = app.getDefaultJsonParser('remove', 'remove');
   app.removeAllContentTypeParsers();
 
   const json = (req: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void) => {

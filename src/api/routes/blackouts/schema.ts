@@ -1,9 +1,8 @@
 import { Type } from 'typebox';
+import { MAX_ROW_ID } from '../../../store/ids.ts';
 
-// PostgreSQL `integer` ids: anything larger cannot name a row, and must not reach the driver.
-const MAX_ID = 2_147_483_647;
-
-const Id = Type.Integer({ minimum: 1, maximum: MAX_ID });
+// Ids larger than the integer column cannot name a row, and must not reach the driver.
+const Id = Type.Integer({ minimum: 1, maximum: MAX_ROW_ID });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 const TYPE_DOC =
@@ -25,8 +24,7 @@ const Time = Nullable(
     description: 'hh:mm, 00:00–23:59, account time zone; the end minute is included.',
   }),
 );
-// PostgreSQL text cannot hold NUL: refuse it here rather than fail at the database with a 500.
-const Note = Nullable(Type.String({ maxLength: 255, pattern: '^[^\\u0000]*$' }));
+const Note = Nullable(Type.String({ maxLength: 255 }));
 
 /** A blackout as the API shows it (reference §5.1); every field optional because `select` may drop any. */
 export const Blackout = Type.Object(
@@ -87,7 +85,7 @@ export const BlackoutFilters = {
       description: 'Monitor, Alert or Notifier (Recipient accepted); comma-separated for several.',
     }),
   ),
-  assoc_id: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_ID })),
+  assoc_id: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_ROW_ID })),
   persistent: Type.Optional(
     Type.Boolean({ description: 'true: recurring blackouts only; false (the default): both kinds.' }),
   ),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { MAX_ROW_ID } from '../../../store/recipients.ts';
+import { MAX_ROW_ID } from '../../../store/ids.ts';
 
 const Id = Type.Integer();
 const RefList = (description: string, minItems?: number) =>

@@ -2,9 +2,7 @@ import { Type } from 'typebox';
 
 // Names: 255 characters, like every other name in the API. A property holds at most 1000 values
 // (a pick list, not a data store); value names are unique within their property, ignoring case.
-// PostgreSQL text cannot hold NUL: refuse it here rather than fail at the database with a 500.
-const NO_NUL = '^[^\\u0000]*$';
-const Name = Type.String({ minLength: 1, maxLength: 255, pattern: NO_NUL });
+const Name = Type.String({ minLength: 1, maxLength: 255 });
 const MAX_VALUES = 1000;
 
 const Value = Type.Object({ id: Type.Integer(), name: Type.String() });
@@ -23,7 +21,6 @@ export const NewPropertyBody = Type.Object({
   name: Type.String({
     minLength: 1,
     maxLength: 255,
-    pattern: NO_NUL,
     description: 'Unique in the account (ignoring case and surrounding spaces).',
   }),
   values: Type.Optional(

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { MAX_ROW_ID } from '../../../store/recipients.ts';
+import { MAX_ROW_ID } from '../../../store/ids.ts';
 
 const Bool = Type.Boolean();
 const Threshold = Type.Integer({ minimum: 1, maximum: 1000 });
