@@ -4,6 +4,7 @@ import { registerLogout } from './access-tokens.ts';
 import { registerBlackouts } from './blackouts/index.ts';
 import { registerLocations } from './locations/index.ts';
 import { registerMonitors } from './monitors/index.ts';
+import { registerMonitorResults } from './monitors/results.ts';
 import { registerNotifierGroups } from './notifier-groups/index.ts';
 import { registerProperties } from './properties/index.ts';
 import { registerRecipients } from './recipients/index.ts';
@@ -25,4 +26,5 @@ export function registerGatedRoutes(app: App, deps: Deps): void {
   registerProperties(app, deps);
   registerTests(app, deps);
   registerReports(app, deps);
+  registerMonitorResults(app, deps);
 }
