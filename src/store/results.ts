@@ -64,9 +64,11 @@ export async function confirmFailures(
   for (let i = 0; i < keys.length; i += CHUNK) {
     const v = keys
       .slice(i, i + CHUNK)
-      .map((k) => sql`(${sql.join([k.monitor_id, k.location_id].map((n) => sql`CAST(${n} AS integer)`))})`);
-    await sql`UPDATE monitor_status SET confirmed = 1
-      WHERE consecutive_errors > 0 AND (monitor_id, location_id) IN (VALUES ${sql.join(v)})`.execute(db);
+      .map((k) => sql`(CAST(${k.monitor_id} AS integer), CAST(${k.location_id} AS integer))`);
+    // A join on the primary key (UPDATE … FROM): SQLite would scan the table for a row-value IN.
+    await sql`UPDATE monitor_status SET confirmed = 1 FROM (VALUES ${sql.join(v)}) AS v
+      WHERE monitor_status.monitor_id = v.column1 AND monitor_status.location_id = v.column2
+        AND monitor_status.consecutive_errors > 0`.execute(db);
   }
 }
 

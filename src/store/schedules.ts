@@ -152,16 +152,25 @@ export async function claimDue(
   o: { owner: string; locations: number[]; limit: number; leaseMs: number; now: number },
 ): Promise<LeasedRow[]> {
   const { owner, locations, limit, leaseMs, now } = o;
-  const lock = dialect.name === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+  const free = sql`(lease_until IS NULL OR lease_until < ${int(now)})`;
+  const here = sql`location_id IN (${sql.join(locations)})`;
+  // PostgreSQL answers the OR with a BitmapOr of the two indexes and locks what it takes. SQLite
+  // would scan every row of the location for the OR, so it gets two index searches instead
+  // (slots; pending verifications) — its single writer makes the statement atomic anyway.
+  // SQLite's outer statement finds rows by rowid (a row-value IN would scan the table).
+  const pick =
+    dialect.name === 'postgres'
+      ? sql`(monitor_id, location_id) IN (SELECT monitor_id, location_id FROM check_schedules
+          WHERE ${here} AND (next_run_at <= ${int(now)} OR verify_at <= ${int(now)}) AND ${free}
+          ORDER BY next_run_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)`
+      : sql`rowid IN (SELECT rowid FROM (SELECT rowid FROM check_schedules
+            WHERE ${here} AND next_run_at <= ${int(now)} AND ${free} ORDER BY next_run_at LIMIT ${limit})
+          UNION ALL SELECT rowid FROM (SELECT rowid FROM check_schedules
+            WHERE ${here} AND verify_at <= ${int(now)} AND ${free} LIMIT ${limit}))`;
   const r = await sql<LeasedRow>`
     UPDATE check_schedules SET lease_owner = ${owner}, lease_until = ${int(now + leaseMs)},
       leased_slot = CASE WHEN verify_at IS NOT NULL AND verify_at <= ${int(now)} THEN verify_at ELSE next_run_at END
-    WHERE (monitor_id, location_id) IN (
-      SELECT monitor_id, location_id FROM check_schedules
-      WHERE location_id IN (${sql.join(locations)})
-        AND (next_run_at <= ${int(now)} OR verify_at <= ${int(now)})
-        AND (lease_until IS NULL OR lease_until < ${int(now)})
-      ORDER BY next_run_at LIMIT ${limit} ${lock})
+    WHERE ${pick}
     RETURNING monitor_id, location_id, account_id, leased_slot, next_run_at, period_ms, offset_ms,
       verify_at, verify_for`.execute(db);
   return r.rows;
