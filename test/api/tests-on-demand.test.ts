@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createAccountWithAdmin } from '../../src/accounts/accounts.ts';
@@ -131,9 +132,7 @@ for (const dialect of DIALECTS) {
       assertShape(r.json);
       assert.equal(r.json.monitor_id, null);
       assert.equal(r.json.location_id, 10);
-      // Until the http executor lands, runCheck answers 98 for every website test.
-      const expected = srv.runtime.deps.executors.has('website') ? 20 : 98;
-      assert.equal(r.json.status, expected, r.json.info_msg);
+      assert.equal(r.json.status, 20, r.json.info_msg);
       const stored = await srv.runtime.deps.db
         .selectFrom('check_results')
         .select(['monitor_id', 'target'])
@@ -149,8 +148,7 @@ for (const dialect of DIALECTS) {
       assert.equal(r.status, 200, r.text);
       assertShape(r.json);
       assert.equal(r.json.monitor_id, null);
-      const expected = srv.runtime.deps.executors.has('ping') ? 20 : 98;
-      assert.equal(r.json.status, expected, r.json.info_msg);
+      assert.equal(r.json.status, 20, r.json.info_msg);
     });
 
     it('READONLY and REPORTONLY get 403 on GET /tests but may read a result', async () => {
@@ -215,11 +213,34 @@ for (const dialect of DIALECTS) {
       const r = await srv.request('GET', `/api/v3/tests?monitor_id=${m}`, { token });
       assert.equal(r.status, 200, r.text);
       assertShape(r.json);
-      // Until the tcp executor lands the verdict is 98 ("not supported"), never a crash.
-      if (srv.runtime.deps.executors.has('tcp')) {
-        assert.equal(r.json.status, 0, r.json.info_msg);
-        assert.equal(typeof r.json.response_time, 'number');
-      } else assert.equal(r.json.status, 98);
+      assert.equal(r.json.status, 0, r.json.info_msg);
+      assert.equal(typeof r.json.response_time, 'number');
+    });
+
+    it('tests an ad-hoc URL against a local HTTP server: 200 is OK, 503 is status 7', async () => {
+      const web = createHttpServer((req, res) => {
+        res.statusCode = req.url === '/down' ? 503 : 200;
+        res.end('hello');
+      });
+      await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+      const base = `http://127.0.0.1:${(web.address() as { port: number }).port}`;
+      try {
+        const ok = await srv.request('GET', `/api/v3/tests?url=${encodeURIComponent(`${base}/`)}`, { token });
+        assert.equal(ok.status, 200, ok.text);
+        assert.equal(ok.json.status, 0, ok.json.info_msg);
+        assert.equal(ok.json.status_desc, 'OK');
+        assert.equal(typeof ok.json.response_time, 'number');
+        const down = await srv.request('GET', `/api/v3/tests?url=${encodeURIComponent(`${base}/down`)}`, {
+          token,
+        });
+        assert.equal(down.json.status, 7, down.json.info_msg);
+        assert.match(down.json.info_msg, /503/);
+        const again = await srv.request('GET', down.json.link, { token });
+        assert.deepEqual(again.json, down.json);
+      } finally {
+        web.closeAllConnections();
+        web.close();
+      }
     });
 
     it('a closed port is a failed connection, not an error of the API', async () => {
@@ -229,8 +250,7 @@ for (const dialect of DIALECTS) {
       await new Promise((resolve) => closed.close(resolve));
       const r = await srv.request('GET', `/api/v3/tests?url=http://127.0.0.1:${gone}/`, { token });
       assert.equal(r.status, 200, r.text);
-      const expected = srv.runtime.deps.executors.has('website') ? 1 : 98;
-      assert.equal(r.json.status, expected, r.json.info_msg);
+      assert.equal(r.json.status, 1, r.json.info_msg);
     });
   });
 }

@@ -144,7 +144,7 @@ export const Sla = Type.Object(
       Nullable(
         Type.Number({
           description:
-            'sitewatch extension (decisions §10): measured availability of the current period, percent; null until the check engine has recorded results.',
+            "sitewatch extension (decisions §10): percent (3 decimals) of the current calendar month's check slots (account time zone) that passed, counting only slots inside the operating periods and outside the exclusions (per location where the exclusion names one); internal statuses (21, 98) and test-on-demand results never count; a pass on retry (warning) counts as passed. null when no slot counts.",
         }),
       ),
     ),
@@ -152,7 +152,7 @@ export const Sla = Type.Object(
       Nullable(
         Type.Number({
           description:
-            'sitewatch extension (decisions §10): measured mean response time of the current period, seconds; null until results exist.',
+            "sitewatch extension (decisions §10): mean response time, seconds (3 decimals), of the same month's passed slots; null when none was measured.",
         }),
       ),
     ),
