@@ -1,12 +1,8 @@
+import type { Selectable } from 'kysely';
 import type { Db } from './db.ts';
+import type { AccountTable } from './schema.ts';
 
-export interface AccountRow {
-  id: number;
-  parent_id: number | null;
-  name: string;
-  timezone: string;
-  created_at: number;
-}
+export type AccountRow = Selectable<AccountTable>;
 
 export async function insertAccount(
   db: Db,

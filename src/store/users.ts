@@ -1,26 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Updateable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import type { Db } from './db.ts';
 import { preparedQuery } from './prepared.ts';
 import type { UserTable } from './schema.ts';
 
-export interface UserRow {
-  id: number;
-  guid: string;
-  account_id: number;
-  email: string;
-  first_name: string;
-  last_name: string;
-  role: string;
-  work_phone: string;
-  home_phone: string;
-  password_hash: string;
-  disabled: number;
-  is_sso_optional: number;
-  date_joined: number;
-  last_api_access: number | null;
-  last_console_access: number | null;
-}
+export type UserRow = Selectable<UserTable>;
 
 export interface NewUser {
   accountId: number;
