@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { openEgressGate } from './browser/gate.ts';
 import { judgePage } from './browser/judge.ts';
 import { loadPage } from './browser/load.ts';
@@ -33,6 +33,8 @@ const FLAGS = [
  * each browser a fresh temporary user-data dir and removes it on close.
  */
 async function launch(opts: BrowserOptions, proxyUrl: string, timeoutMs: number): Promise<Browser> {
+  // Loaded on first use: playwright-core adds ~90 MB to a process that may never run a browser check.
+  const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: opts.executablePath ?? CHROMIUM_PATH,
     headless: true,
