@@ -12,6 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import type { Deps } from '../src/deps.ts';
 import { freePort, report } from './lib.ts';
 
 const TARGET_DELAY_MS = 20;
@@ -130,6 +131,7 @@ async function runCase(monitors: number, seconds: number, target: string): Promi
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   const bytes = (await dbBytes()) - bytesBefore;
+  const report = await reportLatency(deps);
   const lateness = rows.map((r) => r.started_at - r.scheduled_at).sort((a, b) => a - b);
   const response = rows.map((r) => r.response_ms ?? 0).sort((a, b) => a - b);
   await rt.close();
@@ -146,7 +148,31 @@ async function runCase(monitors: number, seconds: number, target: string): Promi
     rss_mb: Math.round(rssMax / 1048576),
     rss_before_engine_mb: Math.round(rssBase / 1048576),
     db_mb_per_million_results: Math.round((bytes / 1048576 / Math.max(1, Number(total.n))) * 1e6),
+    report_p50_ms: report.p50,
+    report_p99_ms: report.p99,
   };
+}
+
+/** GET /report-sitestatus (every monitor has run by now) through the real app, in-process. */
+async function reportLatency(deps: Deps) {
+  const { buildApp } = await import('../src/api/app.ts');
+  const app = await buildApp(deps);
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/v3/access-tokens',
+    payload: { username: deps.settings.adminEmail, password: 'bench admin secret 1' },
+  });
+  const headers = { authorization: `Bearer ${(login.json() as { access_token: string }).access_token}` };
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    const r = await app.inject({ method: 'GET', url: '/api/v3/report-sitestatus', headers });
+    if (r.statusCode !== 200) throw new Error(`report: ${r.statusCode}`);
+    times.push(performance.now() - t0);
+  }
+  await app.close();
+  times.sort((a, b) => a - b);
+  return { p50: Math.round(pct(times, 50)), p99: Math.round(pct(times, 99)) };
 }
 
 async function child(monitors: number, seconds: number, target: string): Promise<Record<string, number>> {
