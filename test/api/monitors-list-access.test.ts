@@ -1,25 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '../helpers/db.ts';
+import { countStatements } from '../helpers/statements.ts';
 import { addUser, startTestServer, type TestServer } from '../helpers/server.ts';
 import { createMonitor, MINIMAL, otherAccount } from './monitors-helpers.ts';
 
 // GET /monitors (filters, select, paging, query count) and account / role isolation.
-
-/** Counts statements the server runs, by wrapping the Kysely executor the routes share. */
-function countQueries(srv: TestServer): { readonly n: number; reset(): void } {
-  // getExecutor() is Kysely's internal hook; every query built from deps.db goes through it.
-  const exec = (
-    srv.runtime.deps.db as unknown as { getExecutor(): { executeQuery: (...a: unknown[]) => unknown } }
-  ).getExecutor();
-  const original = exec.executeQuery.bind(exec);
-  const counter = { n: 0, reset: () => (counter.n = 0) };
-  exec.executeQuery = (...a: unknown[]) => {
-    counter.n += 1;
-    return original(...a);
-  };
-  return counter;
-}
 
 for (const dialect of DIALECTS) {
   describe(`monitors: lists (${dialect})`, () => {
@@ -89,7 +75,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('runs the same number of queries for 5 monitors as for 40', async () => {
-      const counter = countQueries(srv);
+      const counter = countStatements(srv.runtime.deps.db);
       await list('');
       const few = counter.n;
       for (let i = 0; i < 35; i++) await createMonitor(srv, token, 'website-api');

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { KyselyPlugin } from 'kysely';
 import type { Principal } from '../../src/api/plugins/auth.ts';
 import { notifierGroupService } from '../../src/recipients/notifier-groups.ts';
 import { recipientService } from '../../src/recipients/recipients.ts';
 import { DIALECTS } from '../helpers/db.ts';
+import { countStatements } from '../helpers/statements.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
   accountOf,
@@ -21,14 +21,7 @@ for (const dialect of DIALECTS) {
   describe(`recipient and group lists: query count (${dialect})`, () => {
     let srv: TestServer;
     let principal: Principal;
-    let queries = 0;
-    const counter: KyselyPlugin = {
-      transformQuery: (args) => {
-        queries++;
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
+    let statements: ReturnType<typeof countStatements>;
     before(async () => {
       srv = await startTestServer({ dialect });
       const token = await srv.login();
@@ -53,18 +46,18 @@ for (const dialect of DIALECTS) {
           templates: [{ id: 1 }],
         });
       }
+      statements = countStatements(srv.runtime.deps.db);
     });
     after(() => srv.close());
 
     async function queriesFor(run: () => Promise<unknown>): Promise<number> {
-      queries = 0;
+      statements.reset();
       await run();
-      return queries;
+      return statements.n;
     }
 
     it('GET /recipients: the same number of queries for 1 row and for 12', async () => {
-      const deps = { ...srv.runtime.deps, db: srv.runtime.deps.db.withPlugin(counter) };
-      const service = recipientService(deps);
+      const service = recipientService(srv.runtime.deps);
       const one = await queriesFor(() => service.list(principal, {}, { limit: 1, offset: 0 }));
       const all = await queriesFor(() => service.list(principal, {}, { limit: 5000, offset: 0 }));
       assert.equal(all, one);
@@ -72,8 +65,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('GET /notifier-groups: the same number of queries for 1 row and for 12', async () => {
-      const deps = { ...srv.runtime.deps, db: srv.runtime.deps.db.withPlugin(counter) };
-      const service = notifierGroupService(deps);
+      const service = notifierGroupService(srv.runtime.deps);
       const one = await queriesFor(() => service.list(principal, {}, { limit: 1, offset: 0 }));
       const all = await queriesFor(() => service.list(principal, {}, { limit: 5000, offset: 0 }));
       assert.equal(all, one);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { KyselyPlugin } from 'kysely';
 import type { Principal } from '../../src/api/plugins/auth.ts';
 import { propertyService } from '../../src/properties/properties.ts';
 import { slaService } from '../../src/slas/slas.ts';
 import { DIALECTS } from '../helpers/db.ts';
+import { countStatements } from '../helpers/statements.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { accountOf, insertMonitor } from './slas.fixtures.ts';
 
@@ -15,19 +15,11 @@ for (const dialect of DIALECTS) {
   describe(`SLA and property lists: query count (${dialect})`, () => {
     let srv: TestServer;
     let principal: Principal;
-    let queries = 0;
-    const counter: KyselyPlugin = {
-      transformQuery: (args) => {
-        queries++;
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
-    const counted = () => ({ ...srv.runtime.deps, db: srv.runtime.deps.db.withPlugin(counter) });
+    let statements: ReturnType<typeof countStatements>;
     async function queriesFor(run: () => Promise<unknown>): Promise<number> {
-      queries = 0;
+      statements.reset();
       await run();
-      return queries;
+      return statements.n;
     }
 
     before(async () => {
@@ -56,11 +48,12 @@ for (const dialect of DIALECTS) {
         });
         assert.equal(prop.status, 200, prop.text);
       }
+      statements = countStatements(srv.runtime.deps.db);
     });
     after(() => srv.close());
 
     it('GET /slas: the same number of queries for 1 row and for 12', async () => {
-      const service = slaService(counted());
+      const service = slaService(srv.runtime.deps);
       const one = await queriesFor(() => service.list(principal, { limit: 1, offset: 0 }));
       const all = await queriesFor(() => service.list(principal, { limit: 5000, offset: 0 }));
       assert.equal(all, one);
@@ -68,7 +61,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('GET /properties: the same number of queries for 1 row and for 12', async () => {
-      const service = propertyService(counted());
+      const service = propertyService(srv.runtime.deps);
       const one = await queriesFor(() => service.list(principal, { limit: 1, offset: 0 }));
       const all = await queriesFor(() => service.list(principal, { limit: 5000, offset: 0 }));
       assert.equal(all, one);
