@@ -1,8 +1,8 @@
 // Fixtures of the blackout tests. Monitors and recipients are inserted straight into the database,
 // so these tests do not depend on those APIs.
-import { createAccountWithAdmin } from '../../src/accounts/accounts.ts';
 import type { DialectName } from '../../src/store/dialect/types.ts';
 import { ManualClock } from '../helpers/clock.ts';
+import { accountOf, insertMonitor as insertMonitorRow, loggedInAccount } from '../helpers/fixtures.ts';
 import { ADMIN, startTestServer, type TestServer } from '../helpers/server.ts';
 
 /** The server's "now" in every blackout test: Saturday 2030-06-01 12:00:00 UTC. */
@@ -28,27 +28,9 @@ export interface BlackoutWorld {
   close(): Promise<void>;
 }
 
-export async function insertMonitor(srv: TestServer, accountId: number, name: string): Promise<number> {
-  const now = srv.runtime.deps.clock.now();
-  const row = await srv.runtime.deps.db
-    .insertInto('monitors')
-    .values({
-      account_id: accountId,
-      type: 'website',
-      name,
-      enabled: 1,
-      interval: 5,
-      timeout: 30,
-      mode: 'Primary',
-      home_location: null,
-      billing_plancode: '',
-      config: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+/** A website monitor row without locations or settings. */
+export function insertMonitor(srv: TestServer, accountId: number, name: string): Promise<number> {
+  return insertMonitorRow(srv, accountId, { name, config: {}, locations: [] });
 }
 
 export async function insertRecipient(srv: TestServer, accountId: number, email: string): Promise<number> {
@@ -86,21 +68,15 @@ async function tenant(srv: TestServer, accountId: number, email: string, token: 
 export async function startBlackoutWorld(dialect: DialectName, bTimezone = 'UTC'): Promise<BlackoutWorld> {
   const clock = new ManualClock(NOW);
   const srv = await startTestServer({ dialect, clock });
-  const adminRow = await srv.runtime.deps.db
-    .selectFrom('users')
-    .select('account_id')
-    .where('email', '=', ADMIN.email)
-    .executeTakeFirstOrThrow();
-  const a = await tenant(srv, adminRow.account_id, ADMIN.email, await srv.login());
-  const other = { email: `admin-b-${dialect}@example.com`, password: 'second account secret 7' };
-  const { account } = await createAccountWithAdmin(srv.runtime.deps, {
+  const a = await tenant(srv, await accountOf(srv), ADMIN.email, await srv.login());
+  const email = `admin-b-${dialect}@example.com`;
+  const other = await loggedInAccount(srv, {
     name: 'B',
-    parentId: null,
-    adminEmail: other.email,
-    adminPassword: other.password,
+    email,
+    password: 'second account secret 7',
     timezone: bTimezone,
   });
-  const b = await tenant(srv, account.id, other.email, await srv.login(other.email, other.password));
+  const b = await tenant(srv, other.accountId, email, other.token);
   return { srv, clock, a, b, close: () => srv.close() };
 }
 

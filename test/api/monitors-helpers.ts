@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import { createAccountWithAdmin } from '../../src/accounts/accounts.ts';
+import { accountOf, insertLocation, loggedInAccount } from '../helpers/fixtures.ts';
 import type { TestServer } from '../helpers/server.ts';
 
 // Shared fixtures of the monitor and location tests.
@@ -71,38 +71,17 @@ export async function getMonitor(srv: TestServer, token: string, id: number, que
 }
 
 /** Another account with its own ADMIN; returns a token for it. */
-export async function otherAccount(
-  srv: TestServer,
-  name = 'Other',
-): Promise<{ token: string; accountId: number }> {
-  const email = `${name.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}@example.org`;
-  const password = 'other admin secret 7';
-  const { account } = await createAccountWithAdmin(srv.runtime.deps, {
+export function otherAccount(srv: TestServer, name = 'Other'): Promise<{ token: string; accountId: number }> {
+  return loggedInAccount(srv, {
     name,
-    parentId: null,
-    adminEmail: email,
-    adminPassword: password,
+    email: `${name.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}@example.org`,
+    password: 'other admin secret 7',
   });
-  return { token: await srv.login(email, password), accountId: account.id };
 }
 
 /** Adds a location row (shared when accountId is null). */
 export async function addLocation(srv: TestServer, id: number, accountId: number | null, name = `Loc ${id}`) {
-  await srv.runtime.deps.db
-    .insertInto('locations')
-    .values({
-      id,
-      account_id: accountId,
-      name,
-      region: 2,
-      country: 'US',
-      is_private: accountId === null ? 0 : 1,
-      online: 1,
-      last_seen: null,
-      capabilities: '[]',
-      source: accountId === null ? 'config' : 'worker',
-    })
-    .execute();
+  await insertLocation(srv, { id, name, accountId, region: 2 });
 }
 
 /** A custom property with values, inserted directly; returns its id and value ids. */
@@ -126,14 +105,7 @@ export async function addProperty(srv: TestServer, accountId: number, name: stri
 }
 
 /** The account id of the test server's first ADMIN. */
-export async function adminAccountId(srv: TestServer): Promise<number> {
-  const row = await srv.runtime.deps.db
-    .selectFrom('users')
-    .select('account_id')
-    .where('email', '=', 'admin@example.com')
-    .executeTakeFirstOrThrow();
-  return row.account_id;
-}
+export const adminAccountId = (srv: TestServer): Promise<number> => accountOf(srv);
 
 /** A request with no Content-Type header at all (fetch would add text/plain to a string body). */
 export function sendWithoutContentType(

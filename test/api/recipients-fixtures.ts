@@ -1,46 +1,23 @@
 // Rows the recipient and recipient-group tests need from resources built elsewhere (monitors,
 // blackouts): inserted straight into the database, so these tests do not depend on those APIs.
-import { createAccountWithAdmin } from '../../src/accounts/accounts.ts';
+import { insertMonitor as insertMonitorRow, loggedInAccount } from '../helpers/fixtures.ts';
 import { ADMIN, type TestServer } from '../helpers/server.ts';
 
-/** The account id of a user, by login email. */
-export async function accountOf(srv: TestServer, email = ADMIN.email): Promise<number> {
-  const row = await srv.runtime.deps.db
-    .selectFrom('users')
-    .select('account_id')
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow();
-  return row.account_id;
-}
+export { accountOf } from '../helpers/fixtures.ts';
 
-/** A monitor row; `steps` become `config.api_steps[].step_name`. */
-export async function insertMonitor(
+/** A monitor row without locations; `steps` become `config.api_steps[].step_name`. */
+export function insertMonitor(
   srv: TestServer,
   accountId: number,
   name: string,
   steps?: string[],
 ): Promise<number> {
-  const now = srv.runtime.deps.clock.now();
-  const config = steps ? { api_steps: steps.map((step_name) => ({ step_name })) } : {};
-  const row = await srv.runtime.deps.db
-    .insertInto('monitors')
-    .values({
-      account_id: accountId,
-      type: steps ? 'website-api' : 'website',
-      name,
-      enabled: 1,
-      interval: 5,
-      timeout: 30,
-      mode: 'Primary',
-      home_location: null,
-      billing_plancode: '',
-      config: JSON.stringify(config),
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return insertMonitorRow(srv, accountId, {
+    type: steps ? 'website-api' : 'website',
+    name,
+    config: steps ? { api_steps: steps.map((step_name) => ({ step_name })) } : {},
+    locations: [],
+  });
 }
 
 /** A recurring blackout row of `type` for `assocId`. */
@@ -75,16 +52,12 @@ export async function insertBlackout(
 }
 
 /** A second account with its own ADMIN, logged in. */
-export async function otherAccount(srv: TestServer): Promise<{ accountId: number; token: string }> {
-  const email = `owner-${Math.random().toString(36).slice(2, 8)}@other.example.com`;
-  const password = 'other account secret 7';
-  const { account } = await createAccountWithAdmin(srv.runtime.deps, {
+export function otherAccount(srv: TestServer): Promise<{ accountId: number; token: string }> {
+  return loggedInAccount(srv, {
     name: 'Other Co',
-    parentId: null,
-    adminEmail: email,
-    adminPassword: password,
+    email: `owner-${Math.random().toString(36).slice(2, 8)}@other.example.com`,
+    password: 'other account secret 7',
   });
-  return { accountId: account.id, token: await srv.login(email, password) };
 }
 
 /** Creates a recipient through the API and returns its numeric id. */

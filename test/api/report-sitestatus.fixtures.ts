@@ -1,67 +1,14 @@
 // Shared set-up of the tests of what the check engine recorded (site status report, test on
 // demand, measured SLAs, result history): monitors and results are inserted straight into the
 // database, so these tests do not wait for the scheduler.
+import { accountOf, insertLocation } from '../helpers/fixtures.ts';
 import type { TestServer } from '../helpers/server.ts';
 
-export interface MonitorSpec {
-  name?: string;
-  type?: string;
-  enabled?: boolean;
-  interval?: number;
-  timeout?: number;
-  homeLocation?: number | null;
-  config?: object;
-  locations?: number[];
-}
-
-/** Inserts a monitor of `accountId` (default: an enabled website at location 10). */
-export async function addMonitor(srv: TestServer, accountId: number, o: MonitorSpec = {}): Promise<number> {
-  const { db, clock } = srv.runtime.deps;
-  const now = clock.now();
-  const row = await db
-    .insertInto('monitors')
-    .values({
-      account_id: accountId,
-      type: o.type ?? 'website',
-      name: o.name ?? 'Shop home page',
-      enabled: o.enabled === false ? 0 : 1,
-      interval: o.interval ?? 5,
-      timeout: o.timeout ?? 30,
-      mode: 'Primary',
-      home_location: o.homeLocation ?? null,
-      billing_plancode: '',
-      config: JSON.stringify(o.config ?? { url: 'http://example.com/' }),
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const locations = o.locations ?? [10];
-  if (locations.length > 0)
-    await db
-      .insertInto('monitor_locations')
-      .values(locations.map((location_id, position) => ({ monitor_id: row.id, location_id, position })))
-      .execute();
-  return row.id;
-}
+export { insertMonitor as addMonitor, type MonitorSpec } from '../helpers/fixtures.ts';
 
 /** Adds a location every account may use. */
 export async function addLocation(srv: TestServer, id: number, name: string): Promise<void> {
-  await srv.runtime.deps.db
-    .insertInto('locations')
-    .values({
-      id,
-      account_id: null,
-      name,
-      region: 1,
-      country: 'US',
-      is_private: 0,
-      online: 1,
-      last_seen: null,
-      capabilities: '[]',
-      source: 'config',
-    })
-    .execute();
+  await insertLocation(srv, { id, name });
 }
 
 /** Sets the latest status of a monitor at a location, as the engine would. */
@@ -133,11 +80,4 @@ export async function addResult(
 }
 
 /** The account of the first admin. */
-export async function firstAccount(srv: TestServer): Promise<number> {
-  const row = await srv.runtime.deps.db
-    .selectFrom('users')
-    .select('account_id')
-    .where('email', '=', 'admin@example.com')
-    .executeTakeFirstOrThrow();
-  return row.account_id;
-}
+export const firstAccount = (srv: TestServer): Promise<number> => accountOf(srv);
