@@ -1,32 +1,20 @@
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createMailExecutor, mailExecutor } from '../../src/checks/mail.ts';
 import { imapLogin, imapLogout, imapOpen } from '../../src/checks/mail/imap.ts';
 import type { Verdict } from '../../src/checks/types.ts';
 import { testContext, testInput } from '../helpers/check-context.ts';
+import { mailFakes } from '../helpers/mail-fakes.ts';
 import { startImap } from '../fakes/imap.ts';
-import type { FakeServer } from '../fakes/pop3-base.ts';
 import { startPop3 } from '../fakes/pop3.ts';
-import { makeCerts, type TestCerts } from '../fakes/smtp-certs.ts';
 import { startGreeter, startSmtp } from '../fakes/smtp.ts';
 
-let certs: TestCerts;
-const servers: FakeServer[] = [];
-before(() => {
-  certs = makeCerts();
-});
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-const keep = async <T extends FakeServer>(p: Promise<T>): Promise<T> => {
-  const s = await p;
-  servers.push(s);
-  return s;
-};
+const fakes = mailFakes();
+const { keep } = fakes;
 
 /** The executor trusting the test CA (MailOptions.tls.extraCa), as a test deployment would. */
-const trusting = () => createMailExecutor({ tls: { extraCa: [certs.ca] } });
+const trusting = () => createMailExecutor({ tls: { extraCa: [fakes.certs.ca] } });
 
 async function check(
   type: string,
@@ -65,7 +53,7 @@ describe('email-smtp', () => {
   });
 
   it('upgrades with STARTTLS (name checked against the certificate) and logs in', async () => {
-    const smtp = await keep(startSmtp({ certs, users: { bob: 'right' } }));
+    const smtp = await keep(startSmtp({ certs: fakes.certs, users: { bob: 'right' } }));
     const v = await check(
       'email-smtp',
       smtp.port,
@@ -79,7 +67,7 @@ describe('email-smtp', () => {
   });
 
   it('answers 17 with the server words for a refused login', async () => {
-    const smtp = await keep(startSmtp({ certs, users: { bob: 'right' } }));
+    const smtp = await keep(startSmtp({ certs: fakes.certs, users: { bob: 'right' } }));
     const v = await check('email-smtp', smtp.port, { username: 'bob', password: 'wrong' });
     assert.equal(v.status, 17);
     assert.match(v.info_msg, /refused the login of bob: 535 .*Authentication credentials invalid/);
@@ -93,7 +81,7 @@ describe('email-smtp', () => {
   });
 
   it('answers 12 when the certificate is not trusted', async () => {
-    const smtp = await keep(startSmtp({ certs }));
+    const smtp = await keep(startSmtp({ certs: fakes.certs }));
     const v = await check('email-smtp', smtp.port, {}, { trust: false });
     assert.equal(v.status, 12, v.info_msg);
     assert.match(v.info_msg, /TLS certificate of SMTP server 127\.0\.0\.1:\d+ is not trusted/);
@@ -140,7 +128,7 @@ describe('email-smtp', () => {
 
 describe('email-pop', () => {
   it('upgrades with STLS and logs in', async () => {
-    const pop = await keep(startPop3({ certs, stls: true, users: { ann: 'pw' } }));
+    const pop = await keep(startPop3({ certs: fakes.certs, stls: true, users: { ann: 'pw' } }));
     const v = await check('email-pop', pop.port, { username: 'ann', password: 'pw' });
     assert.equal(v.status, 0, v.info_msg);
     assert.match(
@@ -168,7 +156,7 @@ describe('email-pop', () => {
   });
 
   it('answers 12 for an untrusted certificate after STLS', async () => {
-    const pop = await keep(startPop3({ certs, stls: true }));
+    const pop = await keep(startPop3({ certs: fakes.certs, stls: true }));
     const v = await check('email-pop', pop.port, {}, { trust: false });
     assert.equal(v.status, 12, v.info_msg);
   });
@@ -176,7 +164,7 @@ describe('email-pop', () => {
 
 describe('email-imap', () => {
   it('upgrades with STARTTLS and logs in', async () => {
-    const imap = await keep(startImap({ certs, starttls: true, users: { 'a "q"': 'p\\w' } }));
+    const imap = await keep(startImap({ certs: fakes.certs, starttls: true, users: { 'a "q"': 'p\\w' } }));
     const v = await check('email-imap', imap.port, { username: 'a "q"', password: 'p\\w' });
     assert.equal(v.status, 0, v.info_msg);
     assert.match(
@@ -197,13 +185,13 @@ describe('email-imap', () => {
   });
 
   it('speaks implicit TLS (IMAPS) when the endpoint says so', async () => {
-    const imap = await keep(startImap({ certs, implicitTls: true, users: { ann: 'pw' } }));
+    const imap = await keep(startImap({ certs: fakes.certs, implicitTls: true, users: { ann: 'pw' } }));
     const ctx = testContext();
     const c = await imapOpen(
       ctx,
       { host: 'localhost', address: '127.0.0.1', port: imap.port, implicitTls: true },
       {
-        extraCa: [certs.ca],
+        extraCa: [fakes.certs.ca],
       },
     );
     assert.equal(c.tls, 'implicit');

@@ -1,34 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { simpleParser } from 'mailparser';
 import { createRoundTripExecutor, roundTripExecutor } from '../../src/checks/round-trip.ts';
 import type { Verdict } from '../../src/checks/types.ts';
 import { testContext, testInput } from '../helpers/check-context.ts';
-import type { FakeServer } from '../fakes/pop3-base.ts';
+import { mailFakes } from '../helpers/mail-fakes.ts';
 import { Mailbox, startPop3 } from '../fakes/pop3.ts';
-import { makeCerts, type TestCerts } from '../fakes/smtp-certs.ts';
 import { startGreeter, startSmtp, type SmtpOptions } from '../fakes/smtp.ts';
 
 const USER = 'probe@example.com';
-let certs: TestCerts;
-const servers: FakeServer[] = [];
-before(() => {
-  certs = makeCerts();
-});
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-const keep = async <T extends FakeServer>(p: Promise<T>): Promise<T> => {
-  const s = await p;
-  servers.push(s);
-  return s;
-};
+const fakes = mailFakes();
+const { keep } = fakes;
 
 /** An SMTP server delivering into a mailbox a POP3 server reads, as a real mail system would. */
 async function mailSystem(smtp: Omit<SmtpOptions, 'mailbox'> = {}, pop: { implicitTls?: boolean } = {}) {
   const mailbox = new Mailbox();
   const s = await keep(startSmtp({ ...smtp, mailbox }));
-  const p = await keep(startPop3({ mailbox, users: { [USER]: 'secret' }, certs, ...pop }));
+  const p = await keep(startPop3({ mailbox, users: { [USER]: 'secret' }, certs: fakes.certs, ...pop }));
   return { mailbox, smtp: s, pop: p };
 }
 
@@ -46,7 +34,7 @@ async function trip(
     username: USER,
     password: ctx.secrets.seal(opts.password ?? 'secret'),
   };
-  const ex = createRoundTripExecutor({ tls: { extraCa: [certs.ca] } });
+  const ex = createRoundTripExecutor({ tls: { extraCa: [fakes.certs.ca] } });
   return ex.run(testInput('email-round-trip', config, { timeoutMs }), ctx);
 }
 
@@ -82,7 +70,7 @@ describe('email-round-trip', () => {
   });
 
   it('speaks implicit TLS for smtps:// and pop3s://', async () => {
-    const { smtp, pop } = await mailSystem({ certs, implicitTls: true }, { implicitTls: true });
+    const { smtp, pop } = await mailSystem({ certs: fakes.certs, implicitTls: true }, { implicitTls: true });
     const v = await trip(`smtps://localhost:${smtp.port}`, `pop3s://localhost:${pop.port}`);
     assert.equal(v.status, 0, v.info_msg);
   });
@@ -138,7 +126,7 @@ describe('email-round-trip', () => {
   });
 
   it('answers 12 when the certificate is not trusted', async () => {
-    const { smtp, pop } = await mailSystem({ certs, implicitTls: true });
+    const { smtp, pop } = await mailSystem({ certs: fakes.certs, implicitTls: true });
     const ctx = testContext();
     const config = {
       smtp_hostname: `smtps://127.0.0.1:${smtp.port}`,

@@ -1,5 +1,6 @@
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
+import { listenOnPortZero } from '../helpers/listen.ts';
 import type { TestCerts } from './smtp-certs.ts';
 
 /** One client of a line server: write lines, upgrade to TLS. */
@@ -30,11 +31,7 @@ export async function lineServer(opts: {
   onLine(line: string, c: LineClient): void;
   host?: string;
 }): Promise<FakeServer> {
-  const open = new Set<Socket>();
   const server: Server = createServer((raw) => {
-    open.add(raw);
-    raw.on('close', () => open.delete(raw));
-    raw.on('error', () => {});
     let socket: Socket = raw;
     let buffer = '';
     const onData = (chunk: Buffer) => {
@@ -62,13 +59,5 @@ export async function lineServer(opts: {
     else socket.on('data', onData);
     opts.greet(client);
   });
-  await new Promise<void>((resolve) => server.listen(0, opts.host ?? '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of open) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnPortZero(server, opts.host);
 }

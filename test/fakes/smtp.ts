@@ -1,5 +1,6 @@
-import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { listenOnPortZero } from '../helpers/listen.ts';
 import type { FakeServer } from './pop3-base.ts';
 import type { Mailbox } from './pop3.ts';
 import type { TestCerts } from './smtp-certs.ts';
@@ -85,20 +86,8 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<FakeServer & { 
 
 /** A server that sends fixed lines on connect and then idles (bad greetings, silent servers). */
 export async function startGreeter(lines: string[]): Promise<FakeServer> {
-  const open = new Set<Socket>();
   const server = createServer((s) => {
-    open.add(s);
-    s.on('close', () => open.delete(s));
-    s.on('error', () => {});
     for (const l of lines) s.write(`${l}\r\n`);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of open) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnPortZero(server);
 }

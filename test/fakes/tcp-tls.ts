@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import tls from 'node:tls';
-import { once } from 'node:events';
+import { listenOnPortZero } from '../helpers/listen.ts';
 import type { Fake } from './tcp.ts';
 
 /** A test CA and a server certificate it signed for localhost / 127.0.0.1, as PEM. */
@@ -81,7 +81,6 @@ export function makeCerts(san = 'DNS:localhost,IP:127.0.0.1,IP:::1'): TestCerts 
  * `STARTTLS` (answered `220 go ahead`). Over TLS it answers `PING` with `PONG`.
  */
 export async function tlsLineServer(certs: TestCerts, mode: 'implicit' | 'starttls'): Promise<Fake> {
-  const sockets = new Set<net.Socket>();
   const secure = (raw: net.Socket) => {
     const s = new tls.TLSSocket(raw, { isServer: true, key: certs.key, cert: certs.cert });
     s.on('error', () => {});
@@ -91,8 +90,6 @@ export async function tlsLineServer(certs: TestCerts, mode: 'implicit' | 'startt
     });
   };
   const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket)).on('error', () => {});
     if (mode === 'implicit') return secure(socket);
     socket.write('220 plain\r\n');
     socket.once('data', (d) => {
@@ -100,13 +97,5 @@ export async function tlsLineServer(certs: TestCerts, mode: 'implicit' | 'startt
       socket.write('220 go ahead\r\n', () => secure(socket));
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return listenOnPortZero(server);
 }

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
+import { listenOnPortZero } from '../helpers/listen.ts';
 
 /** A listening fake on 127.0.0.1 and how to stop it. */
 export interface Fake {
@@ -16,10 +17,7 @@ export async function lineServer(
   greeting: string | null,
   answer: (line: string) => string | null | undefined = () => undefined,
 ): Promise<Fake> {
-  const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket)).on('error', () => {});
     if (greeting !== null) socket.write(greeting);
     let buffer = '';
     socket.on('data', (chunk) => {
@@ -33,15 +31,7 @@ export async function lineServer(
       }
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return listenOnPortZero(server);
 }
 
 /** A port on 127.0.0.1 where nothing listens (connections are refused). */
