@@ -1,10 +1,13 @@
 import type { Deps } from '../deps.ts';
 import { EXECUTED_TYPES } from '../monitors/registry.ts';
-import { heartbeatLocations, markWorkerLocationsOffline, registerWorkerLocations } from '../store/workers.ts';
+import {
+  HEARTBEAT_MS,
+  heartbeatLocations,
+  markWorkerLocationsOffline,
+  registerWorkerLocations,
+} from '../store/workers.ts';
 import { createEngine, type Engine, type EngineOptions } from './engine.ts';
 import { startEngineMaintenance } from './maintenance.ts';
-
-const HEARTBEAT_MS = 30_000;
 
 /** An engine with its upkeep, as `serve` and `worker` run it. */
 export interface EngineProcess {

@@ -1,6 +1,12 @@
 // Locations as worker processes announce them (decisions §7): online, last_seen, capabilities.
 import type { Db } from './db.ts';
 
+/** How often an engine process heartbeats the locations it runs. */
+export const HEARTBEAT_MS = 30_000;
+
+/** A worker location whose heartbeat is older than this is shown offline (it crashed or hangs). */
+export const LOCATION_STALE_MS = 3 * HEARTBEAT_MS;
+
 /**
  * Registers the locations a worker runs: a new id becomes a shared `worker` location named after
  * it; an existing one (configured or joined before) keeps its name and source. Either way it is

@@ -3,6 +3,7 @@ import type { Deps } from '../../../deps.ts';
 import { notFound } from '../../../domain/errors.ts';
 import { EXECUTED_TYPES } from '../../../monitors/registry.ts';
 import { getLocation, listLocations, type LocationRow } from '../../../store/locations.ts';
+import { LOCATION_STALE_MS } from '../../../store/workers.ts';
 import { getRoute, listRoute } from '../../resource.ts';
 import type { App } from '../../types.ts';
 
@@ -36,13 +37,23 @@ function capabilities(row: LocationRow): string[] {
   return Array.isArray(declared) ? EXECUTED_TYPES.filter((t) => declared.includes(t)) : [];
 }
 
-const view = (row: LocationRow) => ({
+/**
+ * Online: flagged so, and for a worker's location heartbeated recently — a crashed worker never
+ * says goodbye, its heartbeat just stops.
+ */
+function isOnline(row: LocationRow, now: number): boolean {
+  if (row.online !== 1) return false;
+  if (row.source !== 'worker') return true;
+  return row.last_seen !== null && row.last_seen >= now - LOCATION_STALE_MS;
+}
+
+const view = (row: LocationRow, now: number) => ({
   id: row.id,
   name: row.name,
   region: row.region,
   country: row.country,
   is_private: row.is_private === 1,
-  online: row.online === 1,
+  online: isOnline(row, now),
   capabilities: capabilities(row),
 });
 
@@ -57,7 +68,8 @@ export function registerLocations(app: App, deps: Deps): void {
     item,
     list: async (p, _q, page) => {
       const { count, rows } = await listLocations(deps.db, p.accountId, page);
-      return { count, rows: rows.map(view) };
+      const now = deps.clock.now();
+      return { count, rows: rows.map((r) => view(r, now)) };
     },
   });
   getRoute(app, {
@@ -69,7 +81,7 @@ export function registerLocations(app: App, deps: Deps): void {
     get: async (p, id) => {
       const row = await getLocation(deps.db, p.accountId, id);
       if (!row) throw notFound();
-      return view(row);
+      return view(row, deps.clock.now());
     },
   });
 }
