@@ -1,6 +1,7 @@
 import { jsonPath } from './json-path.ts';
 import type { Problem } from './problem.ts';
 import { xmlPath } from './xml-path.ts';
+import { RegexTimeoutError, testUserRegex } from './user-regex.ts';
 
 /** One stored assertion of an API step (monitors/api-steps.ts). */
 export interface ApiAssertion {
@@ -87,10 +88,11 @@ function compare(comparison: string, actual: Operand, expected: string): boolean
       if (!actual.found || text.trim() === '' || !Number.isFinite(a) || !Number.isFinite(b)) return false;
       return comparison === 'greater than' ? a > b : a < b;
     }
+    // A pattern that runs past its time limit fails the assertion either way.
     case 'matches regex':
-      return actual.found && new RegExp(expected).test(text);
+      return actual.found && regexMatches(expected, text) === true;
     case 'does not match regex':
-      return !actual.found || !new RegExp(expected).test(text);
+      return !actual.found || regexMatches(expected, text) === false;
     default:
       return false;
   }
@@ -116,4 +118,14 @@ export function judgeAssertion(a: ApiAssertion, obs: StepObservation): Problem |
   if (compare(a.comparison, actual, a.value)) return null;
   const got = actual.error ?? (actual.found ? `got "${asText(actual.value).slice(0, 200)}"` : 'not found');
   return { code: 'ASSERTION_FAILED', message: `${describeAssertion(a)} failed: ${got}` };
+}
+
+/** true / false, or null when the user's pattern ran past its time limit. */
+function regexMatches(pattern: string, text: string): boolean | null {
+  try {
+    return testUserRegex(pattern, text);
+  } catch (err) {
+    if (err instanceof RegexTimeoutError) return null;
+    throw err;
+  }
 }

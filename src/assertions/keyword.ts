@@ -1,4 +1,5 @@
 import type { Problem } from './problem.ts';
+import { RegexTimeoutError, testUserRegex, USER_REGEX_TIMEOUT_MS } from './user-regex.ts';
 
 /** The keyword fields of a web monitor (monitors/web.ts). */
 export interface KeywordRule {
@@ -22,7 +23,14 @@ function quote(s: string): string {
 export function judgeKeyword(text: string, rule: KeywordRule): Problem | null {
   if (!rule.keyword_string) return null;
   const regex = rule.keyword_match_type === 'Regular Expression';
-  const found = regex ? new RegExp(rule.keyword_string).test(text) : text.includes(rule.keyword_string);
+  let found: boolean;
+  try {
+    found = regex ? testUserRegex(rule.keyword_string, text) : text.includes(rule.keyword_string);
+  } catch (err) {
+    if (!(err instanceof RegexTimeoutError)) throw err;
+    const message = `regular expression ${quote(rule.keyword_string)} ran longer than ${USER_REGEX_TIMEOUT_MS} ms on the page; simplify it`;
+    return { code: rule.keyword_match_invert ? 'KEYWORD_PRESENT' : 'KEYWORD_MISSING', message };
+  }
   const what = regex
     ? `text matching ${quote(rule.keyword_string)}`
     : `keyword ${quote(rule.keyword_string)}`;
