@@ -1,16 +1,8 @@
 import { STATUS_CODES } from '../domain/status-codes.ts';
 import { round3 } from '../reports/format.ts';
 import type { Db } from '../store/db.ts';
-import {
-  exclusionsOf,
-  measureSlas,
-  periodsOf,
-  type ExclusionRow,
-  type MeasureGroup,
-  type Measured,
-  type PeriodRow,
-  type SlaRow,
-} from '../store/slas.ts';
+import { measureSlas, type MeasureGroup, type Measured } from '../store/sla-measure.ts';
+import { exclusionsOf, periodsOf, type ExclusionRow, type PeriodRow, type SlaRow } from '../store/slas.ts';
 import { measureWindows, monthStart } from './measure.ts';
 import { isFullPage, isSlaMode } from './rules.ts';
 
