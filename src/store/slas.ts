@@ -1,7 +1,8 @@
-import type { Insertable, Updateable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Db } from './db.ts';
 import type { DialectAdapter } from './dialect/types.ts';
 import { paged } from './paging.ts';
+import type { MonitorTable } from './schema.ts';
 import { storableId } from './ids.ts';
 import type { SlaExclusionTable, SlaOperatingPeriodTable, SlaTable } from './tables/slas-properties.ts';
 
@@ -9,17 +10,8 @@ import type { SlaExclusionTable, SlaOperatingPeriodTable, SlaTable } from './tab
 // rows hang off an SLA of the account. A list is four queries whatever its length: count, page,
 // the page's periods, the page's exclusions.
 
-/** An SLA row with what the API shows of its monitor. */
-export interface SlaRow {
-  id: number;
-  monitor_id: number;
-  name: string;
-  description: string;
-  availability: number;
-  uptime: number | null;
-  response_time: number;
-  secondary_response_time: number | null;
-  use_fullpage_time: number;
+/** An SLA row (without its account and creation time) with what the API shows of its monitor. */
+export interface SlaRow extends Omit<Selectable<SlaTable>, 'account_id' | 'created_at'> {
   monitor_name: string;
   monitor_mode: string;
   monitor_config: string;
@@ -27,35 +19,15 @@ export interface SlaRow {
   account_timezone: string;
 }
 
-export interface PeriodRow {
-  id: number;
-  sla_id: number;
-  exclude: number;
-  from_day: number;
-  from_time: string;
-  thru_day: number;
-  thru_time: string;
-}
+export type PeriodRow = Selectable<SlaOperatingPeriodTable>;
 
-export interface ExclusionRow {
-  id: number;
-  sla_id: number;
-  from_date: string;
-  thru_date: string;
-  location_id: number | null;
+export interface ExclusionRow extends Selectable<SlaExclusionTable> {
+  /** The location's name; null when location_id is null or names no location. */
   location_name: string | null;
-  note: string;
-  /** UTC epoch ms of from_date / thru_date (read in the account's zone when stored). */
-  from_at: number;
-  thru_at: number;
 }
 
 /** A monitor of the account as SLA rules see it, with its SLA id when it has one. */
-export interface SlaMonitorRow {
-  id: number;
-  name: string;
-  mode: string;
-  config: string;
+export interface SlaMonitorRow extends Pick<Selectable<MonitorTable>, 'id' | 'name' | 'mode' | 'config'> {
   sla_id: number | null;
 }
 

@@ -13,19 +13,11 @@ export type TestResultRow = Selectable<CheckResultTable> & {
   location_name: string | null;
 };
 
-/** What one test run recorded. */
-export interface NewTestResult {
-  account_id: number;
-  /** null for ad-hoc URL and ping tests. */
-  monitor_id: number | null;
-  location_id: number;
-  started_at: number;
-  status: number;
-  info_msg: string;
-  response_ms: number | null;
-  phases: string;
-  steps: string;
-  detail: string;
+/** What one test run recorded: a check_results row less what insertTestResult fills in. */
+export interface NewTestResult extends Omit<
+  Selectable<CheckResultTable>,
+  'id' | 'kind' | 'scheduled_at' | 'warning' | 'target'
+> {
   /** What was tested: "<type> <url or host>". */
   target: string;
 }
