@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '../helpers/db.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { accountOf, insertLocation, insertMonitor } from './slas.fixtures.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { slaCalls, startSlaServer } from './slas.fixtures.ts';
 
 const WHOLE_WEEK = { exclude: false, from_day: 1, from_time: '00:00', thru_day: 7, thru_time: '23:59' };
 
@@ -11,20 +11,9 @@ for (const dialect of DIALECTS) {
     let srv: TestServer;
     let token: string;
     let account: number;
-    const api = (method: string, path: string, body?: unknown) =>
-      srv.request(method, `/api/v3${path}`, { token, body });
-    const monitor = (o: Parameters<typeof insertMonitor>[2] = {}) => insertMonitor(srv, account, o);
-    async function create(body: Record<string, unknown>): Promise<number> {
-      const r = await api('POST', '/slas', { name: 'Gold', availability: 99.5, response_time: 2, ...body });
-      assert.equal(r.status, 200, r.text);
-      return Number(r.json.id);
-    }
-
+    const { api, monitor, create } = slaCalls(() => ({ srv, token, account }));
     before(async () => {
-      srv = await startTestServer({ dialect });
-      token = await srv.login();
-      account = await accountOf(srv);
-      await insertLocation(srv, 20, 'Atlanta, GA');
+      ({ srv, token, account } = await startSlaServer(dialect));
     });
     after(() => srv.close());
 
