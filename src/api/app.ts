@@ -22,6 +22,8 @@ export async function buildApp(deps: Deps): Promise<App> {
       disableRequestLogging: deps.settings.logLevel !== 'debug' && deps.settings.logLevel !== 'trace',
     }),
     bodyLimit: deps.settings.bodyLimitBytes,
+    // Fastify accepts a hop count too (documented), though its types list only the other forms.
+    trustProxy: deps.settings.trustProxy as boolean | string[],
     genReqId,
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },

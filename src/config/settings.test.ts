@@ -36,6 +36,7 @@ describe('loadSettings', () => {
       SITEWATCH_ARGON2_MEMORY_KIB: '1024',
       SITEWATCH_SECRET_KEY: 'dG9vIHNob3J0',
       SITEWATCH_LOCATIONS: '[{"id":"x","name":"A"}]',
+      SITEWATCH_TRUST_PROXY: 'proxy.example',
     };
     for (const [name, value] of Object.entries(bad)) {
       assert.throws(
@@ -44,6 +45,16 @@ describe('loadSettings', () => {
         name,
       );
     }
+  });
+
+  it('reads the trusted proxies as off, on, a hop count or addresses', () => {
+    assert.equal(loadSettings({}).trustProxy, false);
+    assert.equal(loadSettings({ SITEWATCH_TRUST_PROXY: 'true' }).trustProxy, true);
+    assert.equal(loadSettings({ SITEWATCH_TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.deepEqual(loadSettings({ SITEWATCH_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy, [
+      '10.0.0.0/8',
+      '127.0.0.1/32',
+    ]);
   });
 
   it('reads locations inline and rejects duplicates', () => {

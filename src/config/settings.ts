@@ -29,6 +29,12 @@ export interface Settings {
   apiRateLimitPerMinute: number;
   /** Largest request body accepted (SITEWATCH_BODY_LIMIT_BYTES, default 5 MiB). */
   bodyLimitBytes: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (login limits per address):
+   * false (default: the socket's peer), true (any), a hop count, or a list of addresses/CIDRs
+   * (SITEWATCH_TRUST_PROXY).
+   */
+  trustProxy: boolean | number | string[];
   /** pino level (LOG_LEVEL, default info). */
   logLevel: string;
   /** argon2id cost; the floor is m=19 MiB, t=2, p=1 (SITEWATCH_ARGON2_MEMORY_KIB, SITEWATCH_ARGON2_TIME). */
@@ -136,6 +142,14 @@ function secretKey(raw: string | undefined): Buffer | null {
   return key;
 }
 
+function trustProxy(env: Env): boolean | number | string[] {
+  const raw = env.SITEWATCH_TRUST_PROXY?.trim().toLowerCase();
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return int(env, 'SITEWATCH_TRUST_PROXY', 0, 1, 100);
+  return cidrs(env, 'SITEWATCH_TRUST_PROXY');
+}
+
 function cidrs(env: Env, name: string): string[] {
   const raw = env[name]?.trim();
   if (!raw) return [];
@@ -204,6 +218,7 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
     },
     apiRateLimitPerMinute: int(env, 'SITEWATCH_API_RATE_LIMIT', 1200, 0, 10_000_000),
     bodyLimitBytes: int(env, 'SITEWATCH_BODY_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    trustProxy: trustProxy(env),
     logLevel,
     argon2: {
       memoryKib: int(env, 'SITEWATCH_ARGON2_MEMORY_KIB', 19_456, 19_456, 4 * 1024 * 1024),

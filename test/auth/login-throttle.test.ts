@@ -136,6 +136,36 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('counts per client address: X-Forwarded-For only from a trusted proxy', async () => {
+      const spoofed = await startTestServer({ dialect, env: { SITEWATCH_LOGIN_IP_PER_MINUTE: '2' } });
+      const proxied = await startTestServer({
+        dialect,
+        env: { SITEWATCH_LOGIN_IP_PER_MINUTE: '2', SITEWATCH_TRUST_PROXY: '127.0.0.1' },
+      });
+      try {
+        const attempt = (srv: TestServer, i: number) =>
+          srv.request('POST', '/api/v3/access-tokens', {
+            body: { username: `x${i}@x.org`, password: 'x' },
+            headers: { 'x-forwarded-for': `203.0.113.${i}` },
+          });
+        // Untrusted: the header is ignored, every attempt is the same address.
+        const a = [await attempt(spoofed, 1), await attempt(spoofed, 2), await attempt(spoofed, 3)];
+        assert.deepEqual(
+          a.map((r) => r.status),
+          [400, 400, 429],
+        );
+        // Behind a trusted proxy each forwarded client has its own budget.
+        const b = [await attempt(proxied, 1), await attempt(proxied, 2), await attempt(proxied, 3)];
+        assert.deepEqual(
+          b.map((r) => r.status),
+          [400, 400, 400],
+        );
+      } finally {
+        await spoofed.close();
+        await proxied.close();
+      }
+    });
+
     it('lets no more than the configured failures per account per hour through', async () => {
       const srv = await startTestServer({
         dialect,
