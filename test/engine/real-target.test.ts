@@ -83,6 +83,20 @@ for (const dialect of DIALECTS) {
         assert.equal(rows[1]!.monitor_id, Number(down.json.id));
         assert.equal(rows[1]!.status, 7);
         assert.match(rows[1]!.info_msg, /503/);
+
+        // What the engine recorded is what the report and the history show.
+        const report = await srv.request('GET', '/api/v3/report-sitestatus?summarize=true', { token });
+        assert.equal(report.status, 200);
+        const byId = new Map(report.json.results.map((r: { obj_device: string }) => [r.obj_device, r]));
+        const upRow = byId.get(up.json.id) as Record<string, string>;
+        const downRow = byId.get(down.json.id) as Record<string, string>;
+        assert.equal(upRow.last_status, '0');
+        assert.equal(downRow.last_status, '7');
+        assert.match(downRow.info_msg!, /503/);
+        assert.match(upRow.resptime_last!, /^\d+\.\d{3}$/);
+        const history = await srv.request('GET', `/api/v3/monitors/${down.json.id}/results`, { token });
+        assert.equal(history.status, 200, history.text);
+        assert.ok(history.json.results.length >= 1);
       } finally {
         await worker.stop();
       }
