@@ -34,9 +34,9 @@ export function registerBodyParsers(app: FastifyInstance): void {
   };
 
   // PostgreSQL text cannot hold NUL: refuse it for every route and field before any SQL sees it.
-  app.addHook('preValidation', async (req) => {
+  app.addHook('preValidation', (req, _reply, done) => {
     const field = nulPath(req.query, '') ?? nulPath(req.body, '');
-    if (field) throw new ApiError(400, 'must not contain NUL characters', [field]);
+    done(field ? new ApiError(400, 'must not contain NUL characters', [field]) : undefined);
   });
 
   app.addContentTypeParser('application/json', { parseAs: 'string' }, json);

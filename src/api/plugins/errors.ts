@@ -46,8 +46,10 @@ function sendInternal(req: FastifyRequest, reply: FastifyReply, err: unknown): F
 
 /** Every error leaves in the envelope; 500s are logged with the request id (decisions §4). */
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.addHook('onRequest', async (req, reply) => {
+  // Callback hooks, not async ones: they run on every request and need no promise.
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('X-Request-Id', req.id);
+    done();
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
