@@ -5,7 +5,7 @@ import { forbidden, invalid, notFound, ruleViolation } from '../domain/errors.ts
 import { passwordProblem } from '../domain/password-policy.ts';
 import type { Role } from '../domain/roles.ts';
 import type { Deps } from '../deps.ts';
-import type { Principal } from '../api/plugins/auth.ts';
+import type { Principal } from '../domain/principal.ts';
 import { clearLockout, isLocked } from '../store/login-throttle.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { revokeUserTokens } from '../store/tokens.ts';

@@ -1,15 +1,10 @@
 import { aclFor } from '../domain/roles.ts';
-import type { Principal } from './plugins/auth.ts';
+import type { Page } from '../domain/page.ts';
+export type { Page } from '../domain/page.ts';
+import type { Principal } from '../domain/principal.ts';
 
 /** The most rows one list request returns (decisions §5). */
 export const MAX_LIMIT = 5000;
-
-export interface Page {
-  limit: number;
-  offset: number;
-  /** What the envelope echoes: the request's values (capped), null where absent. */
-  echo: { limit: number | null; offset: number | null };
-}
 
 /** Reads `limit`/`offset` (already validated as non-negative integers). */
 export function pageOf(query: { limit?: number; offset?: number }): Page {

@@ -1,6 +1,7 @@
 import { Type, type Static, type TObject, type TProperties, type TSchema } from 'typebox';
 import type { Access, Principal } from './plugins/auth.ts';
 import { notFound } from '../domain/errors.ts';
+import { RawBody } from '../domain/raw-body.ts';
 import { storableId } from '../store/ids.ts';
 import { listEnvelope, pageOf, project, type Page } from './lists.ts';
 import {
@@ -38,21 +39,6 @@ interface Common {
   /** Defaults to `read` for GET, `write` otherwise. */
   access?: Access;
   description?: string;
-}
-
-/**
- * A non-JSON answer (a file download) that a `get` may return instead of an object: sent as-is,
- * `select` does not apply.
- */
-export class RawBody {
-  constructor(
-    /** Media type of `body`. */
-    readonly contentType: string,
-    /** The bytes to send. */
-    readonly body: Uint8Array,
-    /** Extra headers, such as Content-Disposition. */
-    readonly headers: Record<string, string> = {},
-  ) {}
 }
 
 const docs = (o: Common) => ({ tags: [o.tag], summary: o.summary, description: o.description });

@@ -1,4 +1,4 @@
-import type { Principal } from '../api/plugins/auth.ts';
+import type { Principal } from '../domain/principal.ts';
 import { isoSeconds } from '../domain/clock.ts';
 import { notFound, ruleViolation } from '../domain/errors.ts';
 import type { Deps } from '../deps.ts';

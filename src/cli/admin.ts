@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createAccountWithAdmin, generatePassword } from '../accounts/accounts.ts';
 import { userService, viewUser } from '../accounts/users.ts';
-import type { Principal } from '../api/plugins/auth.ts';
+import type { Principal } from '../domain/principal.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { ApiError } from '../domain/errors.ts';
 import { passwordProblem } from '../domain/password-policy.ts';
@@ -10,7 +10,7 @@ import { purgeExpired } from '../maintenance/purge.ts';
 import { getAccount } from '../store/accounts.ts';
 import { revokeUserTokens } from '../store/tokens.ts';
 import { findUserByEmail, getUserByGuid, updateUser } from '../store/users.ts';
-import { withRuntime } from './index.ts';
+import { withRuntime } from './runtime.ts';
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 

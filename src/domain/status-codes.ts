@@ -81,3 +81,6 @@ export const statusCode = (code: number): StatusCode | undefined => BY_CODE.get(
 
 /** Whether a result with this status must never alert nor count against an SLA. */
 export const isInternalStatus = (code: number): boolean => BY_CODE.get(code)?.internal ?? false;
+
+/** A status code's short meaning, or a neutral text for a code the table does not know. */
+export const statusTitle = (code: number) => statusCode(code)?.title ?? `Status ${code}`;

@@ -1,6 +1,6 @@
 import { zipSync } from 'fflate';
-import type { Principal } from '../api/plugins/auth.ts';
-import { RawBody } from '../api/resource.ts';
+import type { Principal } from '../domain/principal.ts';
+import { RawBody } from '../domain/raw-body.ts';
 import { syncMonitorSchedule } from '../scheduler/sync.ts';
 import { invalid, notFound, ruleViolation } from '../domain/errors.ts';
 import type { Deps } from '../deps.ts';

@@ -1,4 +1,4 @@
-import type { Principal } from '../api/plugins/auth.ts';
+import type { Principal } from '../domain/principal.ts';
 import { notFound, ruleViolation } from '../domain/errors.ts';
 import { statusCode } from '../domain/status-codes.ts';
 import type { Deps } from '../deps.ts';

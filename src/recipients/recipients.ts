@@ -1,5 +1,5 @@
 import type { Updateable } from 'kysely';
-import type { Principal } from '../api/plugins/auth.ts';
+import type { Principal } from '../domain/principal.ts';
 import { invalid, notFound, ruleViolation } from '../domain/errors.ts';
 import type { Deps } from '../deps.ts';
 import * as store from '../store/recipients.ts';

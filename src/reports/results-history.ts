@@ -1,5 +1,5 @@
-import type { Principal } from '../api/plugins/auth.ts';
-import type { Page } from '../api/lists.ts';
+import type { Principal } from '../domain/principal.ts';
+import type { Page } from '../domain/page.ts';
 import { parseLocalDateTime } from '../slas/rules.ts';
 import { accountZone } from '../slas/slas.ts';
 import { invalid, notFound } from '../domain/errors.ts';
@@ -7,7 +7,7 @@ import type { Deps } from '../deps.ts';
 import { getMonitorRow } from '../store/monitors.ts';
 import { storableId } from '../store/ids.ts';
 import { countRaw, countRollups, rawPage, rollupPage, type HistoryWindow } from '../store/reports.ts';
-import { statusTitle } from '../tests-on-demand/view.ts';
+import { statusTitle } from '../domain/status-codes.ts';
 import { round3, seconds3, utcDateTime } from './format.ts';
 
 const HOUR = 3_600_000;

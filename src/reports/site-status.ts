@@ -1,11 +1,11 @@
-import type { Principal } from '../api/plugins/auth.ts';
+import type { Principal } from '../domain/principal.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import { isInternalStatus } from '../domain/status-codes.ts';
 import type { Deps } from '../deps.ts';
 import { TYPE_NAMES } from '../monitors/registry.ts';
 import { storableId } from '../store/ids.ts';
 import { accountFamily, groupMonitors, siteStatusRows, type SiteStatusRow } from '../store/reports.ts';
-import { statusTitle } from '../tests-on-demand/view.ts';
+import { statusTitle } from '../domain/status-codes.ts';
 import { secondsText, utcDateTime } from './format.ts';
 
 /** The query of `GET /report-sitestatus` (decisions §9), flags as sent ("true"/"1"/…). */

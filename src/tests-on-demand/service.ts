@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { Principal } from '../api/plugins/auth.ts';
+import type { Principal } from '../domain/principal.ts';
 import type { CheckInput } from '../checks/types.ts';
 import { ApiError, invalid, notFound } from '../domain/errors.ts';
 import type { Deps } from '../deps.ts';

@@ -1,5 +1,5 @@
 import type { StepVerdict } from '../checks/types.ts';
-import { statusCode } from '../domain/status-codes.ts';
+import { statusTitle } from '../domain/status-codes.ts';
 import { seconds3, utcDateTime } from '../reports/format.ts';
 import type { TestResultRow } from '../store/test-results.ts';
 
@@ -26,9 +26,6 @@ export interface TestResultView {
   /** Where to fetch this result again. */
   link: string;
 }
-
-/** A status code's short meaning, or a neutral text for a code the table does not know. */
-export const statusTitle = (code: number) => statusCode(code)?.title ?? `Status ${code}`;
 
 function parseSteps(text: string): StepVerdict[] {
   try {

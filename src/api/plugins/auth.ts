@@ -1,21 +1,12 @@
+export type { Principal } from '../../domain/principal.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bearerToken, tokenDigest } from '../../auth/tokens.ts';
 import { ApiError, forbidden } from '../../domain/errors.ts';
 import { canManageUsers, canWrite, type Role } from '../../domain/roles.ts';
 import type { Deps } from '../../deps.ts';
+import type { Principal } from '../../domain/principal.ts';
 import { findTokenOwner } from '../../store/tokens.ts';
 import { touchLastApiAccess } from '../../store/users.ts';
-
-/** The authenticated caller, resolved once per request by the auth hook. */
-export interface Principal {
-  userId: number;
-  userGuid: string;
-  accountId: number;
-  role: Role;
-  email: string;
-  /** Digest of the presented token (for logout). */
-  tokenDigest: string;
-}
 
 /** Which roles may call a route: `read` = all, `write` = writers, `users` = user managers. */
 export type Access = 'read' | 'write' | 'users';
