@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { createRuntime, startEngine, startServer, type Runtime } from '../main.ts';
 import { migrateToLatest, openDatabase } from '../store/db.ts';
-import { settingsOrExit, withRuntime } from './runtime.ts';
+import { settingsOrExit } from './runtime.ts';
 import { registerAccountCommands, registerTokenCommands, registerUserCommands } from './admin.ts';
 
 const program = new Command('sitewatch').description(
