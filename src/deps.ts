@@ -23,6 +23,6 @@ export interface Deps {
   secrets: SecretBox;
   /** Which destinations checks may reach (decisions §12). */
   egress: EgressPolicy;
-  /** Check executors by monitor type (checks/registry.ts). */
+  /** Check executors by monitor type (monitors/registry.ts). */
   executors: ReadonlyMap<string, CheckExecutor>;
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { bootstrapFirstAccount } from './accounts/accounts.ts';
 import { resolveSecretKey, secretBox } from './auth/secret-box.ts';
 import { egressPolicy } from './checks/egress.ts';
-import { executorsByType } from './checks/registry.ts';
+import { executorsByType } from './monitors/registry.ts';
 import { buildApp } from './api/app.ts';
 import type { App } from './api/types.ts';
 import type { Settings } from './config/settings.ts';

@@ -3,7 +3,7 @@ import type { Problem } from './problem.ts';
 import { xmlPath } from './xml-path.ts';
 import { RegexTimeoutError, testUserRegex } from './user-regex.ts';
 
-/** One stored assertion of an API step (monitors/api-steps.ts). */
+/** One stored assertion of an API step (domain/api-step.ts). */
 export interface ApiAssertion {
   source: string;
   property: string;

@@ -1,5 +1,5 @@
 import type { Problem } from '../assertions/problem.ts';
-import type { ApiStep } from '../monitors/api-steps.ts';
+import type { ApiStep } from '../domain/api-step.ts';
 import { FAILURE_STATUS } from './failures.ts';
 import type { ConnectTls } from './http/connect.ts';
 import { HttpFailure } from './http/errors.ts';

@@ -1,6 +1,6 @@
 import type { SecretBox } from '../auth/secret-box.ts';
 import type { Clock } from '../domain/clock.ts';
-import { monitorType } from '../monitors/registry.ts';
+import { executionOf } from '../monitors/registry.ts';
 import type { EgressPolicy } from '../checks/egress.ts';
 import { classifyError, failed } from '../checks/failures.ts';
 import type { CheckExecutor, CheckInput, Verdict } from '../checks/types.ts';
@@ -20,9 +20,8 @@ export interface RunDeps {
  * is 98 (once, no crash), a thrown executor is an internal error (21), a deadline is a timeout (2).
  */
 export async function runCheck(deps: RunDeps, input: CheckInput, stop?: AbortSignal): Promise<Verdict> {
-  const spec = monitorType(input.type);
   const executor = deps.executors.get(input.type);
-  if (!spec || !executor || !spec.executes({ ...input.config, script: input.script })) {
+  if (!executor || !executionOf(input.type, { ...input.config, script: input.script }).executed) {
     return failed('UNSUPPORTED', `Monitor type not supported by this server (${input.type})`);
   }
   const deadline = AbortSignal.timeout(input.timeoutMs);

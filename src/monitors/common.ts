@@ -115,6 +115,17 @@ export const MonitorView = Type.Object(
     sla_id: Opt(Type.Union([Int, Type.Null()])),
     has_performance_alerts: Opt(Flag),
     has_active_performance_alerts: Opt(Flag),
+    executed: Opt(
+      Type.Boolean({
+        description:
+          'sitewatch extension: false for a type (or configuration) the server stores but never runs.',
+      }),
+    ),
+    execution_note: Opt(
+      Type.Union([Type.String(), Type.Null()], {
+        description: 'Why the monitor is not run; null when it is.',
+      }),
+    ),
   },
   { $id: 'Monitor', additionalProperties: true },
 );

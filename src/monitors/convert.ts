@@ -1,4 +1,4 @@
-import type { ApiStep } from './api-steps.ts';
+import type { ApiStep } from '../domain/api-step.ts';
 import { soapui } from './scripted.ts';
 import type { Config } from './types.ts';
 

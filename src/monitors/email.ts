@@ -26,7 +26,6 @@ function mailServer(type: string, title: string, port: number): MonitorTypeSpec 
     secrets: ['password'],
     creatable: true,
     editable: true,
-    executes: () => true,
     validate(config) {
       checkHostname('hostname', config.hostname);
       checkIpv4(config.ipv4);
@@ -87,7 +86,6 @@ export const emailRoundTrip: MonitorTypeSpec = {
   secrets: ['password'],
   creatable: true,
   editable: true,
-  executes: () => true,
   validate(config: Config) {
     checkServer('smtp_hostname', config.smtp_hostname, ['smtp:', 'smtps:']);
     checkServer('pop3_hostname', config.pop3_hostname, ['pop3:', 'pop3s:']);

@@ -30,7 +30,6 @@ function networkType(
     secrets: o.secrets ?? [],
     creatable: true,
     editable: true,
-    executes: () => true,
     validate(config) {
       checkHost(config);
       checkPort('port', config.port);

@@ -33,11 +33,19 @@ export const dejaclick: MonitorTypeSpec = {
     transaction_steps: Type.Integer({ minimum: 1, maximum: 100 }),
     user_experience_enabled: Type.Boolean(),
     user_experience_base_page_only: Type.Boolean(),
+    // Real clients send it; AlertSite's location list uses the same codes ("CH,FF").
+    browser_type: Type.String({
+      minLength: 1,
+      maxLength: 32,
+      description:
+        'AlertSite browser code such as "CH" or "FF": kept and returned; sitewatch always runs Chromium.',
+    }),
     ...FULLPAGE_FIELDS,
   },
   required: ['step_timeout', 'transaction_steps'],
   defaults: {
     url: '',
+    browser_type: 'CH',
     user_experience_enabled: false,
     user_experience_base_page_only: false,
     ...FULLPAGE_DEFAULTS,
@@ -47,7 +55,7 @@ export const dejaclick: MonitorTypeSpec = {
   editable: true,
   script: xmlScript('.xml'),
   // With a URL sitewatch loads the page in a real browser; a script alone is stored, not replayed.
-  executes: (config) => typeof config.url === 'string' && config.url !== '',
+  runsWhen: (config) => typeof config.url === 'string' && config.url !== '',
   validate(config, script) {
     if (config.url === '' && script === null)
       throw invalid('url', 'required and is empty (send url or script)');
@@ -82,7 +90,6 @@ export const soapui: MonitorTypeSpec = {
   creatable: true,
   editable: true,
   script: xmlScript('-soapui-project.xml'),
-  executes: () => false,
   validate(config, script) {
     if (!isXml(script)) throw invalid('script', 'must be a SoapUI project XML document');
     const capture = config.capture as Config;
@@ -105,7 +112,6 @@ export const selenium: MonitorTypeSpec = {
     fileName: (name) => `${fileBase(name)}.jar`,
     bytes: (script) => new Uint8Array(Buffer.from(script, 'base64')),
   },
-  executes: () => false,
 };
 
 function storedOnly(type: string, title: string): MonitorTypeSpec {
@@ -118,7 +124,6 @@ function storedOnly(type: string, title: string): MonitorTypeSpec {
     secrets: [],
     creatable: false,
     editable: false,
-    executes: () => false,
   };
 }
 

@@ -8,7 +8,7 @@ import * as repo from '../store/monitors.ts';
 import type { MonitorRow } from '../store/monitors.ts';
 import { COLUMN_DEFAULTS } from './common.ts';
 import { convertedConfig, soapuiProject } from './convert.ts';
-import type { ApiStep } from './api-steps.ts';
+import type { ApiStep } from '../domain/api-step.ts';
 import {
   buildConfig,
   checkHome,

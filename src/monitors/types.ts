@@ -15,8 +15,8 @@ export interface ScriptSpec {
 }
 
 /**
- * One AlertSite monitor type: everything the API, validation and (later) the check engine need
- * to know about it. Registered once in `registry.ts`; routes are generated from the registry.
+ * One AlertSite monitor type as the API knows it: fields, defaults, validation. Registered once in
+ * `registry.ts`, beside the executor that runs it; routes are generated from the registry.
  */
 export interface MonitorTypeSpec {
   /** The AlertSite type string: path segment, `type` field and the engine's executor key. */
@@ -37,8 +37,11 @@ export interface MonitorTypeSpec {
   readonly editable: boolean;
   /** Present for types with a `script`. */
   readonly script?: ScriptSpec;
-  /** Whether sitewatch runs a monitor of this type with this config (decisions §6). */
-  executes(config: Config): boolean;
+  /**
+   * For a type with an executor (registry.ts), whether this monitor's config gives it something to
+   * run (DéjàClick: only with a `url`); absent means always. API-only types have no executor at all.
+   */
+  runsWhen?(config: Config): boolean;
   /**
    * Rules beyond the schema on the merged config (create: defaults + body; PATCH: stored + body);
    * throws `invalid(field, message)`. `script` is the merged script, for "script or url" rules.

@@ -1,5 +1,5 @@
 import type { MonitorRelations, MonitorRow } from '../store/monitors.ts';
-import { monitorType } from './registry.ts';
+import { executionOf, monitorType } from './registry.ts';
 import { hideFields } from './rules.ts';
 import type { Config } from './types.ts';
 
@@ -24,6 +24,7 @@ export function viewMonitor(
 ): Record<string, unknown> {
   const spec = monitorType(row.type);
   const config = parseConfig(row.config);
+  const execution = executionOf(row.type, config);
   if (spec) {
     hideFields(config, spec.secrets);
     spec.hideNested?.(config);
@@ -50,6 +51,9 @@ export function viewMonitor(
     has_performance_alerts: false,
     has_active_performance_alerts: false,
     ...config,
+    // After the config, so a stored field of the same name can never mask it.
+    executed: execution.executed,
+    execution_note: execution.note,
   };
   if (showScript && spec?.script) view.script = row.script;
   return view;

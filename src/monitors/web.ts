@@ -71,7 +71,6 @@ function webType(type: 'website' | 'website-ssl'): MonitorTypeSpec {
     secrets: ['http_basic_auth_password'],
     creatable: true,
     editable: true,
-    executes: () => true,
     validate(config) {
       checkUrl('url', config.url, [ssl ? 'https:' : 'http:']);
       checkKeyword(config);

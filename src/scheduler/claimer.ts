@@ -2,7 +2,7 @@ import { blackoutAt } from '../blackouts/window.ts';
 import { ruleOf } from '../blackouts/active.ts';
 import type { CheckInput } from '../checks/types.ts';
 import type { Deps } from '../deps.ts';
-import { monitorType } from '../monitors/registry.ts';
+import { executionOf, monitorType } from '../monitors/registry.ts';
 import { parseConfig } from '../monitors/view.ts';
 import {
   locationNames,
@@ -83,7 +83,7 @@ function needScripts(monitors: Map<number, RunMonitorRow>): number[] {
   const ids: number[] = [];
   for (const m of monitors.values()) {
     const spec = monitorType(m.type);
-    if (spec?.script && spec.executes(parseConfig(m.config))) ids.push(m.id);
+    if (spec?.script && executionOf(m.type, parseConfig(m.config)).executed) ids.push(m.id);
   }
   return ids;
 }

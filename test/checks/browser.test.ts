@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import { browserExecutor, CHROMIUM_PATH } from '../../src/checks/browser.ts';
 import { egressPolicy } from '../../src/checks/egress.ts';
-import { executorsByType } from '../../src/checks/registry.ts';
+import { executorsByType } from '../../src/monitors/registry.ts';
 import type { Verdict } from '../../src/checks/types.ts';
 import { systemClock } from '../../src/domain/clock.ts';
 import { runCheck } from '../../src/engine/run-check.ts';

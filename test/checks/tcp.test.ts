@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { tcpExecutor } from '../../src/checks/tcp.ts';
 import { runCheck } from '../../src/engine/run-check.ts';
-import { executorsByType } from '../../src/checks/registry.ts';
+import { executorsByType } from '../../src/monitors/registry.ts';
 import { testContext, testInput } from '../helpers/check-context.ts';
 import { UNRESOLVABLE_HOST, closedPort, hangingListener, lineServer, type Fake } from '../fakes/tcp.ts';
 

@@ -4,7 +4,7 @@ import { secretBox } from '../../src/auth/secret-box.ts';
 import { apiStepsExecutor, createApiStepsExecutor } from '../../src/checks/api-steps.ts';
 import { egressPolicy } from '../../src/checks/egress.ts';
 import { createHttpExecutor, httpExecutor } from '../../src/checks/http.ts';
-import { executorsByType } from '../../src/checks/registry.ts';
+import { executorsByType } from '../../src/monitors/registry.ts';
 import type { Verdict } from '../../src/checks/types.ts';
 import { systemClock } from '../../src/domain/clock.ts';
 import { runCheck } from '../../src/engine/run-check.ts';

@@ -3,7 +3,7 @@ import { judgeStatus } from '../../assertions/http-status.ts';
 import { jsonPath } from '../../assertions/json-path.ts';
 import type { Problem } from '../../assertions/problem.ts';
 import { xmlPath } from '../../assertions/xml-path.ts';
-import type { ApiStep } from '../../monitors/api-steps.ts';
+import type { ApiStep } from '../../domain/api-step.ts';
 import type { CheckContext } from '../types.ts';
 import type { ConnectTls } from './connect.ts';
 import { fetchFollowing, type FollowedResponse } from './follow.ts';

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { Deps } from '../../../deps.ts';
+import { ApiError } from '../../../domain/errors.ts';
 import { MonitorView } from '../../../monitors/common.ts';
 import type { MonitorBody } from '../../../monitors/draft.ts';
 import { createBody, MONITOR_TYPES, patchBody, TYPE_NAMES } from '../../../monitors/registry.ts';
@@ -53,6 +54,28 @@ function registerTypeRoutes(app: App, monitors: MonitorService): void {
   }
 }
 
+/**
+ * `POST /monitors/<type>` and `PATCH|POST /monitors/<type>/{id}` for a type that does not exist
+ * answer 404 naming the types (docs/compatibility.md §16): without these routes the router would
+ * find `/monitors/{id}` and answer 405, which tells a client nothing about its typo.
+ */
+function registerUnknownTypeRoutes(app: App): void {
+  const refuse = async (req: { params: unknown }) => {
+    const { type } = req.params as { type: string };
+    throw new ApiError(
+      404,
+      `Not found - "${type}" is not a monitor type; the types are: ${TYPE_NAMES.join(', ')}`,
+    );
+  };
+  app.route({ method: 'POST', url: '/monitors/:type', schema: { hide: true }, handler: refuse });
+  app.route({
+    method: ['PATCH', 'POST'],
+    url: '/monitors/:type/:id',
+    schema: { hide: true },
+    handler: refuse,
+  });
+}
+
 /** /monitors: every AlertSite monitor type. */
 export function registerMonitors(app: App, deps: Deps): void {
   const monitors = monitorService(deps);
@@ -102,4 +125,5 @@ export function registerMonitors(app: App, deps: Deps): void {
     update: (p, id, body) => monitors.clone(p, id, body.name),
   });
   registerTypeRoutes(app, monitors);
+  registerUnknownTypeRoutes(app);
 }

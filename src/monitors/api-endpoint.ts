@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { SecretBox } from '../auth/secret-box.ts';
+import type { ApiStep as StoredStep } from '../domain/api-step.ts';
 import { invalid } from '../domain/errors.ts';
 import { checkRegex, checkUrl } from './rules.ts';
 import type { Config, MonitorTypeSpec } from './types.ts';
@@ -62,22 +63,6 @@ const Step = Type.Object({
     }),
   ),
 });
-
-/** A stored step: every field present. */
-interface StoredStep {
-  step_number: number;
-  step_name: string;
-  url: string;
-  http_method: string;
-  post: string | null;
-  head: {
-    http_basic_auth_username: string;
-    http_basic_auth_password: string | null;
-    preemptive_authentication: boolean;
-  };
-  assertions: { source: string; property: string; comparison: string; value: string }[];
-  variables: { name: string; property: string }[];
-}
 
 type InStep = Partial<Omit<StoredStep, 'head' | 'assertions'>> & {
   url: string;
@@ -156,7 +141,6 @@ function apiType(type: 'website-api' | 'website-ssl-api'): MonitorTypeSpec {
     secrets: [],
     creatable: true,
     editable: true,
-    executes: () => true,
     validate(config) {
       config.api_steps = normalize(config.api_steps as InStep[]);
       checkSteps(config.api_steps as StoredStep[]);
@@ -171,4 +155,3 @@ function apiType(type: 'website-api' | 'website-ssl-api'): MonitorTypeSpec {
 
 export const websiteApi = apiType('website-api');
 export const websiteSslApi = apiType('website-ssl-api');
-export type { StoredStep as ApiStep };
