@@ -50,12 +50,12 @@ export interface Settings {
 }
 
 /** What `serve` runs: the API and the engine (`all`), or the API only (`api`) beside `worker` processes. */
-export type Role = 'all' | 'api';
+export type ProcessRole = 'all' | 'api';
 
 /** The check engine's knobs (README "Configuration"). */
 export interface EngineSettings {
   /** SITEWATCH_ROLE: `all` (default) runs the engine inside `serve`; `api` leaves checks to workers. */
-  role: Role;
+  role: ProcessRole;
   /** Checks running at once per process (SITEWATCH_ENGINE_CONCURRENCY, default 200). */
   concurrency: number;
   /** Due rows leased per claim statement (SITEWATCH_ENGINE_CLAIM_BATCH, default 100). */

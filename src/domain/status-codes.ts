@@ -73,9 +73,6 @@ export const STATUS_CODES: readonly StatusCode[] = ROWS.map(([code, description,
 
 const BY_CODE: ReadonlyMap<number, StatusCode> = new Map(STATUS_CODES.map((s) => [s.code, s]));
 
-/** The status 0: the check passed. */
-export const STATUS_OK = 0;
-
 /** The entry of `code`, or undefined for a code the table does not know. */
 export const statusCode = (code: number): StatusCode | undefined => BY_CODE.get(code);
 

@@ -74,7 +74,6 @@ export async function confirmFailures(
 
 /** Adds per-hour deltas to the rollups (insert, or add to the counters already there). */
 export async function addToRollups(db: Db, dialect: DialectAdapter, deltas: RollupDelta[]): Promise<void> {
-  const greatest = dialect.name === 'postgres' ? sql.raw('GREATEST') : sql.raw('MAX');
   for (let i = 0; i < deltas.length; i += CHUNK) {
     await db
       .insertInto('check_rollups')
@@ -87,7 +86,7 @@ export async function addToRollups(db: Db, dialect: DialectAdapter, deltas: Roll
           warnings: sql`check_rollups.warnings + excluded.warnings`,
           response_sum: sql`check_rollups.response_sum + excluded.response_sum`,
           response_count: sql`check_rollups.response_count + excluded.response_count`,
-          response_max: sql`${greatest}(check_rollups.response_max, excluded.response_max)`,
+          response_max: sql`${dialect.greatest}(check_rollups.response_max, excluded.response_max)`,
         }),
       )
       .execute();

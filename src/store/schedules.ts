@@ -154,19 +154,7 @@ export async function claimDue(
   const { owner, locations, limit, leaseMs, now } = o;
   const free = sql`(lease_until IS NULL OR lease_until < ${int(now)})`;
   const here = sql`location_id IN (${sql.join(locations)})`;
-  // PostgreSQL answers the OR with a BitmapOr of the two indexes and locks what it takes. SQLite
-  // would scan every row of the location for the OR, so it gets two index searches instead
-  // (slots; pending verifications) — its single writer makes the statement atomic anyway.
-  // SQLite's outer statement finds rows by rowid (a row-value IN would scan the table).
-  const pick =
-    dialect.name === 'postgres'
-      ? sql`(monitor_id, location_id) IN (SELECT monitor_id, location_id FROM check_schedules
-          WHERE ${here} AND (next_run_at <= ${int(now)} OR verify_at <= ${int(now)}) AND ${free}
-          ORDER BY next_run_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)`
-      : sql`rowid IN (SELECT rowid FROM (SELECT rowid FROM check_schedules
-            WHERE ${here} AND next_run_at <= ${int(now)} AND ${free} ORDER BY next_run_at LIMIT ${limit})
-          UNION ALL SELECT rowid FROM (SELECT rowid FROM check_schedules
-            WHERE ${here} AND verify_at <= ${int(now)} AND ${free} LIMIT ${limit}))`;
+  const pick = dialect.pickDueSchedules({ here, free, now: int(now), limit });
   const r = await sql<LeasedRow>`
     UPDATE check_schedules SET lease_owner = ${owner}, lease_until = ${int(now + leaseMs)},
       leased_slot = CASE WHEN verify_at IS NOT NULL AND verify_at <= ${int(now)} THEN verify_at ELSE next_run_at END

@@ -83,13 +83,3 @@ export async function purgeExpiredTokens(db: Db, now: number): Promise<number> {
   const r = await db.deleteFrom('access_tokens').where('expires_at', '<=', now).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
-
-export async function countLiveTokens(db: Db, userId: number, now: number): Promise<number> {
-  const r = await db
-    .selectFrom('access_tokens')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('user_id', '=', userId)
-    .where('expires_at', '>', now)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}

@@ -19,6 +19,11 @@ export function postgresAdapter(url: string, schema: string, poolSize = 10): Dia
     prepare: async (db: Kysely<unknown>) => {
       await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db);
     },
-    autoIdColumn: 'serial',
+    greatest: sql.raw('GREATEST'),
+    // The OR becomes a BitmapOr of the two indexes; SKIP LOCKED leaves rows another claimer holds.
+    pickDueSchedules: ({ here, free, now, limit }) =>
+      sql`(monitor_id, location_id) IN (SELECT monitor_id, location_id FROM check_schedules
+          WHERE ${here} AND (next_run_at <= ${now} OR verify_at <= ${now}) AND ${free}
+          ORDER BY next_run_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)`,
   };
 }

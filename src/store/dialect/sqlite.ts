@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { SqliteDialect } from 'kysely';
+import { SqliteDialect, sql } from 'kysely';
 import type { DialectAdapter } from './types.ts';
 
 /**
@@ -39,6 +39,14 @@ export function sqliteAdapter(file: string): DialectAdapter {
     kysely: new SqliteDialect({ database: withStatementCache(database) }),
     forUpdate: (q) => q,
     prepare: async () => {},
-    autoIdColumn: 'integer',
+    greatest: sql.raw('MAX'),
+    // An OR of the two conditions would scan every row of the location, so two index searches
+    // (slots; pending verifications) instead; the outer statement finds rows by rowid (a
+    // row-value IN would scan the table). The single writer makes the statement atomic.
+    pickDueSchedules: ({ here, free, now, limit }) =>
+      sql`rowid IN (SELECT rowid FROM (SELECT rowid FROM check_schedules
+            WHERE ${here} AND next_run_at <= ${now} AND ${free} ORDER BY next_run_at LIMIT ${limit})
+          UNION ALL SELECT rowid FROM (SELECT rowid FROM check_schedules
+            WHERE ${here} AND verify_at <= ${now} AND ${free} LIMIT ${limit}))`,
   };
 }

@@ -1,4 +1,4 @@
-import type { Dialect, Kysely, SelectQueryBuilder } from 'kysely';
+import type { Dialect, Kysely, RawBuilder, SelectQueryBuilder } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -13,6 +13,17 @@ export interface DialectAdapter {
   prepare(db: Kysely<unknown>): Promise<void>;
   /** The PostgreSQL schema holding the tables; undefined on SQLite. */
   readonly schema?: string;
-  /** A SQL type for auto-numbered primary keys. */
-  readonly autoIdColumn: 'integer' | 'serial';
+  /** The SQL function answering the larger of two values: `GREATEST`, or SQLite's two-argument `MAX`. */
+  readonly greatest: RawBuilder<unknown>;
+  /**
+   * The WHERE condition of `claimDue` (store/schedules.ts) that picks up to `limit` rows of
+   * `check_schedules` matching `here` (the locations) and `free` (no live lease) whose slot or
+   * verification is due at `now` (a bigint expression). Each database gets the plan it runs well.
+   */
+  pickDueSchedules(o: {
+    here: RawBuilder<unknown>;
+    free: RawBuilder<unknown>;
+    now: RawBuilder<unknown>;
+    limit: number;
+  }): RawBuilder<unknown>;
 }

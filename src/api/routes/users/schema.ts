@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { ROLES } from '../../../domain/roles.ts';
 
-const Role = Type.Enum([...ROLES]);
+const UserRole = Type.Enum([...ROLES]);
 const Name = Type.String({ maxLength: 255 });
 const Phone = Type.String({ maxLength: 64 });
 const Iso = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
@@ -31,7 +31,7 @@ export const NewUserBody = Type.Object({
   first_name: Name,
   last_name: Name,
   password: Type.String({ description: '8 to 256 characters; common passwords are refused.' }),
-  role: Role,
+  role: UserRole,
   work_phone: Type.Optional(Phone),
   home_phone: Type.Optional(Phone),
 });
@@ -39,7 +39,7 @@ export const NewUserBody = Type.Object({
 export const UserPatchBody = Type.Object({
   first_name: Type.Optional(Name),
   last_name: Type.Optional(Name),
-  role: Type.Optional(Role),
+  role: Type.Optional(UserRole),
   work_phone: Type.Optional(Phone),
   home_phone: Type.Optional(Phone),
   password: Type.Optional(Type.String()),
