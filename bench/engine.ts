@@ -47,7 +47,7 @@ async function runCase(monitors: number, seconds: number, target: string): Promi
   const { createRuntime } = await import('../src/main.ts');
   const { bootstrapFirstAccount } = await import('../src/accounts/accounts.ts');
   const { monitorService } = await import('../src/monitors/service.ts');
-  const { reconcileSchedules } = await import('../src/scheduler/sync.ts');
+  const { reconcileSchedules } = await import('../src/slots/sync.ts');
   const { createEngine } = await import('../src/engine/engine.ts');
   const dataDir = mkdtempSync(join(tmpdir(), 'sitewatch-bench-engine-'));
   const settings = loadSettings({

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import { reconcileSchedules } from '../scheduler/sync.ts';
+import { reconcileSchedules } from '../slots/sync.ts';
 import { purgeOldResults, purgeOldRollups } from '../store/results.ts';
 
 const DAY = 86_400_000;

@@ -2,7 +2,7 @@
 // the latest status per (monitor, location) becomes after a scheduled result.
 import { isInternalStatus } from '../domain/status-codes.ts';
 import type { StatusRow } from '../store/results.ts';
-import { ROUND_ROBIN } from '../scheduler/slots.ts';
+import { ROUND_ROBIN } from '../slots/grid.ts';
 
 /** A result that counts as an error: not OK and not the agent's own failure (21, 98). */
 export const isFailure = (status: number): boolean => status !== 0 && !isInternalStatus(status);

@@ -1,6 +1,6 @@
 import type { Verdict } from '../checks/types.ts';
 import type { ClaimedCheck } from '../scheduler/claimer.ts';
-import { PARKED, slotAfter } from '../scheduler/slots.ts';
+import { PARKED, slotAfter } from '../slots/grid.ts';
 import type { NewResultRow } from '../store/results.ts';
 import { isFailure, verificationFor, type Verification } from './modes.ts';
 import { runCheck, type RunDeps } from './run-check.ts';

@@ -1,7 +1,7 @@
 import { zipSync } from 'fflate';
 import type { Principal } from '../domain/principal.ts';
 import { RawBody } from '../domain/raw-body.ts';
-import { syncMonitorSchedule } from '../scheduler/sync.ts';
+import { syncMonitorSchedule } from '../slots/sync.ts';
 import { invalid, notFound, ruleViolation } from '../domain/errors.ts';
 import type { Deps } from '../deps.ts';
 import * as repo from '../store/monitors.ts';

@@ -8,7 +8,7 @@ import { getMonitorRow } from '../store/monitors.ts';
 import { storableId } from '../store/ids.ts';
 import { countRaw, countRollups, rawPage, rollupPage, type HistoryWindow } from '../store/reports.ts';
 import { statusTitle } from '../domain/status-codes.ts';
-import { round3, seconds3, utcDateTime } from './format.ts';
+import { round3, seconds3, utcDateTime } from '../domain/format.ts';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;

@@ -6,7 +6,7 @@ import { TYPE_NAMES } from '../monitors/registry.ts';
 import { storableId } from '../store/ids.ts';
 import { accountFamily, groupMonitors, siteStatusRows, type SiteStatusRow } from '../store/reports.ts';
 import { statusTitle } from '../domain/status-codes.ts';
-import { secondsText, utcDateTime } from './format.ts';
+import { secondsText, utcDateTime } from '../domain/format.ts';
 
 /** The query of `GET /report-sitestatus` (decisions §9), flags as sent ("true"/"1"/…). */
 export interface SiteStatusQuery {

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from '../domain/status-codes.ts';
-import { round3 } from '../reports/format.ts';
+import { round3 } from '../domain/format.ts';
 import type { Db } from '../store/db.ts';
 import { measureSlas, type MeasureGroup, type Measured } from '../store/sla-measure.ts';
 import { exclusionsOf, periodsOf, type ExclusionRow, type PeriodRow, type SlaRow } from '../store/slas.ts';

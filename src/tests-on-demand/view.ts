@@ -1,6 +1,6 @@
 import type { StepVerdict } from '../checks/types.ts';
 import { statusTitle } from '../domain/status-codes.ts';
-import { seconds3, utcDateTime } from '../reports/format.ts';
+import { seconds3, utcDateTime } from '../domain/format.ts';
 import type { TestResultRow } from '../store/test-results.ts';
 
 /** A test-on-demand result as `GET /tests` and `GET /tests/{id}` answer it (decisions §11). */

@@ -7,7 +7,7 @@ import {
   upsertSchedules,
   type ScheduleValues,
 } from '../store/schedules.ts';
-import { PARKED, slotAtOrAfter, slotGrid } from './slots.ts';
+import { PARKED, slotAtOrAfter, slotGrid } from './grid.ts';
 
 const SYNC_CHUNK = 500;
 
