@@ -3,6 +3,19 @@ import { ApiError } from '../../domain/errors.ts';
 
 const IGNORED_BODY = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route also takes real form fields (`a=1&b=2`) under `application/x-www-form-urlencoded`
+     * (POST /access-tokens: `username=…&password=…`); every other route answers them 415.
+     */
+    formFields?: boolean;
+  }
+}
+
+const UNSUPPORTED =
+  'unsupported_media_type - Send the request body as JSON (Content-Type: application/json).';
+
 export const MALFORMED_JSON = 'invalid_request - Malformed JSON body.';
 
 /** The path of the first string holding a NUL character, or null. */
@@ -17,9 +30,18 @@ function nulPath(value: unknown, path: string, depth = 0): string | null {
   return null;
 }
 
+/** Form fields as an object of strings (the last of repeated names wins); values are never arrays. */
+function formFields(body: string): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  for (const [k, v] of new URLSearchParams(body)) out[k] = v;
+  return { ...out };
+}
+
 /**
- * Request bodies as real AlertSite clients send them (decisions §1): JSON with or without a
- * Content-Type header, any body on GET/DELETE ignored, other media types refused with 415.
+ * Request bodies as real AlertSite clients send them (docs/compatibility.md §1, §16): JSON with or
+ * without a Content-Type header, and under `application/x-www-form-urlencoded` too when the body
+ * is JSON (what `curl -d` sends without `-H`); any body on GET/DELETE ignored; real form fields
+ * only where a route asks for them (`formFields`); other media types refused with 415.
  */
 export function registerBodyParsers(app: FastifyInstance): void {
   // __proto__ and constructor.prototype keys are dropped like any unknown field, never applied.
@@ -41,14 +63,17 @@ export function registerBodyParsers(app: FastifyInstance): void {
 
   app.addContentTypeParser('application/json', { parseAs: 'string' }, json);
   app.addContentTypeParser(/^application\/[\w.+-]+\+json$/, { parseAs: 'string' }, json);
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (req, body, done) => {
+    if (IGNORED_BODY.has(req.method)) return done(null, undefined);
+    const text = body as string;
+    // A JSON object or array cannot be meant as form fields: `{"a":1}` would be one odd field name.
+    if (/^\s*[[{]/.test(text)) return json(req, text, done);
+    if (req.routeOptions.config?.formFields) return done(null, formFields(text));
+    done(new ApiError(415, UNSUPPORTED));
+  });
   app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
     if (IGNORED_BODY.has(req.method)) return done(null, undefined);
     if (req.headers['content-type'] === undefined) return json(req, body as string, done);
-    done(
-      new ApiError(
-        415,
-        'unsupported_media_type - Send the request body as JSON (Content-Type: application/json).',
-      ),
-    );
+    done(new ApiError(415, UNSUPPORTED));
   });
 }

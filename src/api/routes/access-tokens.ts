@@ -20,9 +20,12 @@ export function registerLogin(app: App, deps: Deps): void {
       // The body schema documents the request; validation failures are ignored so that every
       // failed login, malformed or not, answers the same bytes (decisions §2).
       attachValidation: true,
+      // HTML forms and `curl -d username=…` send form fields (docs/compatibility.md §16).
+      config: { formFields: true },
       schema: {
         tags: ['access-tokens'],
         summary: 'Log in and get an access token',
+        description: 'JSON body, or form fields `username=…&password=…` (application/x-www-form-urlencoded).',
         security: [],
         body: Type.Object({ username: Type.String(), password: Type.String() }),
         response: { 200: TokenResponse, ...errorResponses(400, 415, 429) },
