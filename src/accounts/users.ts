@@ -3,7 +3,6 @@ import { userThrottleKey } from '../auth/login.ts';
 import { isoSeconds } from '../domain/clock.ts';
 import { forbidden, invalid, notFound, ruleViolation } from '../domain/errors.ts';
 import { passwordProblem } from '../domain/password-policy.ts';
-import type { Role } from '../domain/roles.ts';
 import type { Deps } from '../deps.ts';
 import type { Principal } from '../domain/principal.ts';
 import { clearLockout, isLocked } from '../store/login-throttle.ts';
@@ -11,44 +10,9 @@ import { isUniqueViolation } from '../store/errors.ts';
 import { revokeUserTokens } from '../store/tokens.ts';
 import * as users from '../store/users.ts';
 import type { UserRow } from '../store/users.ts';
+import type { NewUserInput, UserPatch, UserView } from './user-schema.ts';
 
-/** The user object of the API (decisions §3); never carries the password. */
-export interface UserView {
-  guid: string;
-  user_number: number;
-  email: string;
-  first_name: string;
-  last_name: string;
-  role: string;
-  work_phone: string;
-  home_phone: string;
-  date_joined: string;
-  last_api_access: string | null;
-  last_console_access: string | null;
-  is_locked_out: boolean;
-  is_sso_optional: boolean;
-}
-
-export interface NewUserInput {
-  email: string;
-  first_name: string;
-  last_name: string;
-  password: string;
-  role: Role;
-  work_phone?: string;
-  home_phone?: string;
-}
-
-export interface UserPatch {
-  first_name?: string;
-  last_name?: string;
-  role?: Role;
-  work_phone?: string;
-  home_phone?: string;
-  password?: string;
-  /** true disables the user (no login, tokens revoked); false re-enables and clears a login lock. */
-  is_locked_out?: boolean;
-}
+export type { NewUserInput, UserPatch, UserView };
 
 const toIso = (ms: number | null) => (ms === null ? null : isoSeconds(ms));
 

@@ -1,13 +1,15 @@
 import type { Command } from 'commander';
+import { Type } from 'typebox';
 import { createAccountWithAdmin, generatePassword } from '../accounts/accounts.ts';
+import { Email, NewUserBody, type NewUserInput } from '../accounts/user-schema.ts';
 import { userService, viewUser } from '../accounts/users.ts';
 import type { Principal } from '../domain/principal.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { ApiError } from '../domain/errors.ts';
 import { passwordProblem } from '../domain/password-policy.ts';
-import { isRole, type Role } from '../domain/roles.ts';
+import { assertValid } from '../domain/validate.ts';
 import { purgeExpired } from '../maintenance/purge.ts';
-import { getAccount } from '../store/accounts.ts';
+import { getAccount, listAccounts } from '../store/accounts.ts';
 import { revokeUserTokens } from '../store/tokens.ts';
 import { findUserByEmail, getUserByGuid, updateUser } from '../store/users.ts';
 import { withRuntime } from './runtime.ts';
@@ -38,6 +40,7 @@ export function registerAccountCommands(program: Command): void {
         adminPassword: string;
       }) =>
         withRuntime(async ({ deps }) => {
+          assertValid(Type.Object({ 'admin-email': Email }), { 'admin-email': o.adminEmail });
           const { account: a, admin } = await createAccountWithAdmin(deps, {
             name: o.name,
             parentId: o.parent === undefined ? null : intOption(o.parent, 'parent'),
@@ -53,6 +56,23 @@ export function registerAccountCommands(program: Command): void {
             admin: viewUser(admin, new Set()),
           });
         }),
+    );
+  account
+    .command('list')
+    .description('list every account (id, name, parent, time zone, number of users) as JSON')
+    .action(async () =>
+      withRuntime(async ({ deps }) => {
+        const rows = await listAccounts(deps.db);
+        print(
+          rows.map((a) => ({
+            id: a.id,
+            name: a.name,
+            parent_id: a.parent_id,
+            timezone: a.timezone,
+            users: a.users,
+          })),
+        );
+      }),
     );
 }
 
@@ -80,8 +100,16 @@ export function registerUserCommands(program: Command): void {
           const accountId = intOption(o.account, 'account');
           if (!(await getAccount(deps.db, accountId)))
             throw new ApiError(400, 'no such account', ['account']);
-          if (!isRole(o.role))
-            throw new ApiError(400, 'must be one of CO-ADMIN, POWER-USER, READONLY, REPORTONLY', ['role']);
+          // The rules of POST /users (schema: email, names, role; service: ADMIN, duplicate
+          // email, password policy), never restated here.
+          const input = {
+            email: o.email,
+            password: o.password,
+            role: o.role,
+            first_name: o.firstName,
+            last_name: o.lastName,
+          };
+          assertValid(NewUserBody, input);
           // The CLI acts as the account's owner.
           const actor: Principal = {
             userId: 0,
@@ -92,13 +120,7 @@ export function registerUserCommands(program: Command): void {
             tokenDigest: '',
           };
           const users = userService(deps);
-          const guid = await users.create(actor, {
-            email: o.email,
-            password: o.password,
-            role: o.role as Role,
-            first_name: o.firstName,
-            last_name: o.lastName,
-          });
+          const guid = await users.create(actor, input as NewUserInput);
           const row = await getUserByGuid(deps.db, accountId, guid);
           print(viewUser(row!, new Set()));
         }),

@@ -1,12 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { createRuntime, startEngine, startServer, type Runtime } from '../main.ts';
 import { migrateToLatest, openDatabase } from '../store/db.ts';
 import { settingsOrExit } from './runtime.ts';
 import { registerAccountCommands, registerTokenCommands, registerUserCommands } from './admin.ts';
 
-const program = new Command('sitewatch').description(
-  'Self-hosted synthetic monitoring, AlertSite v3 compatible',
-);
+/** The version in package.json (bin/sitewatch.js runs this file from the package). */
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+const program = new Command('sitewatch')
+  .description('Self-hosted synthetic monitoring, AlertSite v3 compatible')
+  .version(VERSION, '-V, --version', 'print the sitewatch version');
 
 /** On SIGTERM/SIGINT: `close` once (the engine drains in-flight checks first), then exit. */
 function onSignals(rt: Runtime, close: () => Promise<void>): void {

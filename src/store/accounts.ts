@@ -31,3 +31,20 @@ export async function countAccounts(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Every account with its number of users, by id (the CLI listing). */
+export async function listAccounts(db: Db): Promise<(AccountRow & { users: number })[]> {
+  const rows = await db
+    .selectFrom('accounts')
+    .selectAll('accounts')
+    .select((eb) =>
+      eb
+        .selectFrom('users')
+        .select((u) => u.fn.countAll<number>().as('n'))
+        .whereRef('users.account_id', '=', 'accounts.id')
+        .as('users'),
+    )
+    .orderBy('accounts.id')
+    .execute();
+  return rows.map((r) => ({ ...r, users: Number(r.users ?? 0) }));
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, errorBody } from '../../domain/errors.ts';
-import { validationError } from '../validation.ts';
+import { validationError } from '../../domain/validate.ts';
 import { MALFORMED_JSON } from './body.ts';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

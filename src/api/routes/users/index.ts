@@ -3,7 +3,7 @@ import { userService } from '../../../accounts/users.ts';
 import type { Deps } from '../../../deps.ts';
 import { createRoute, deleteRoute, getRoute, listRoute, updateRoute } from '../../resource.ts';
 import type { App } from '../../types.ts';
-import { NewUserBody, User, UserPatchBody } from './schema.ts';
+import { NewUserBody, User, UserPatchBody } from '../../../accounts/user-schema.ts';
 
 const common = { tag: 'users', access: 'users' as const };
 
