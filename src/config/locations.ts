@@ -5,16 +5,43 @@ import { ConfigError } from './settings-error.ts';
 export interface LocationConfig {
   id: number;
   name: string;
+  /** AlertSite's numeric region code (an integer, e.g. 1). */
   region: number;
   country: string;
+  /**
+   * AlertSite location ids this location stands for (docs/compatibility.md §7): accepted wherever
+   * a location id is, answered with `id`, so scripts that hard-code AlertSite's ids keep working.
+   */
+  aliases: number[];
 }
 
 /** The embedded default: one location, id 10, "Local". */
-export const DEFAULT_LOCATIONS: LocationConfig[] = [{ id: 10, name: 'Local', region: 1, country: '' }];
+export const DEFAULT_LOCATIONS: LocationConfig[] = [
+  { id: 10, name: 'Local', region: 1, country: '', aliases: [] },
+];
+
+const isId = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 2_147_483_647;
+
+const ALIASES = new WeakMap<readonly LocationConfig[], ReadonlyMap<number, number>>();
+
+/**
+ * The real id of a location id a client sent: the configured location an alias stands for, or
+ * the id itself. Every service that takes a location id from a client asks this first.
+ */
+export function realLocationId(locations: readonly LocationConfig[], id: number): number {
+  let map = ALIASES.get(locations);
+  if (!map) {
+    map = new Map(locations.flatMap((l) => l.aliases.map((a): [number, number] => [a, l.id])));
+    ALIASES.set(locations, map);
+  }
+  return map.get(id) ?? id;
+}
 
 /**
  * SITEWATCH_LOCATIONS: a JSON array, inline or in a file (a value that does not start with `[`
- * is read as a path), of `{id, name, region?, country?}`.
+ * is read as a path), of `{id, name, region?, country?, aliases?}`. An alias may not be a
+ * configured id nor stand for two locations.
  */
 export function parseLocations(raw: string | undefined): LocationConfig[] {
   const text = raw?.trim();
@@ -30,10 +57,10 @@ export function parseLocations(raw: string | undefined): LocationConfig[] {
   if (!Array.isArray(json) || json.length === 0)
     throw new ConfigError('SITEWATCH_LOCATIONS must be a non-empty JSON array');
   const seen = new Set<number>();
-  return json.map((item: unknown, i) => {
+  const parsed = json.map((item: unknown, i) => {
     const o = (item ?? {}) as Record<string, unknown>;
     const { id, name } = o;
-    if (typeof id !== 'number' || !Number.isInteger(id) || id <= 0 || id > 2_147_483_647) {
+    if (!isId(id)) {
       throw new ConfigError(`SITEWATCH_LOCATIONS[${i}].id must be a positive integer`);
     }
     if (seen.has(id)) throw new ConfigError(`SITEWATCH_LOCATIONS[${i}].id ${id} is listed twice`);
@@ -46,6 +73,22 @@ export function parseLocations(raw: string | undefined): LocationConfig[] {
     const country = o.country ?? '';
     if (typeof country !== 'string')
       throw new ConfigError(`SITEWATCH_LOCATIONS[${i}].country must be a string`);
-    return { id, name: name.trim(), region, country };
+    const aliases = o.aliases ?? [];
+    if (!Array.isArray(aliases) || !aliases.every(isId))
+      throw new ConfigError(`SITEWATCH_LOCATIONS[${i}].aliases must be an array of positive integer ids`);
+    return { id, name: name.trim(), region, country, aliases: [...new Set(aliases)] };
   });
+  const aliasOf = new Map<number, number>();
+  parsed.forEach((l, i) => {
+    for (const a of l.aliases) {
+      if (seen.has(a))
+        throw new ConfigError(`SITEWATCH_LOCATIONS[${i}].aliases: ${a} is the id of a configured location`);
+      if (aliasOf.has(a))
+        throw new ConfigError(
+          `SITEWATCH_LOCATIONS[${i}].aliases: ${a} already stands for location ${aliasOf.get(a)}`,
+        );
+      aliasOf.set(a, l.id);
+    }
+  });
+  return parsed;
 }

@@ -21,7 +21,7 @@ describe('loadSettings', () => {
     });
     assert.equal(s.apiRateLimitPerMinute, 1200);
     assert.deepEqual(s.argon2, { memoryKib: 19456, timeCost: 2 });
-    assert.deepEqual(s.locations, [{ id: 10, name: 'Local', region: 1, country: '' }]);
+    assert.deepEqual(s.locations, [{ id: 10, name: 'Local', region: 1, country: '', aliases: [] }]);
   });
 
   it('names the variable at fault', () => {
@@ -62,12 +62,34 @@ describe('loadSettings', () => {
       SITEWATCH_LOCATIONS: '[{"id":20,"name":"Atlanta, GA","country":"US"},{"id":30,"name":"Fremont"}]',
     });
     assert.deepEqual(s.locations, [
-      { id: 20, name: 'Atlanta, GA', region: 1, country: 'US' },
-      { id: 30, name: 'Fremont', region: 1, country: '' },
+      { id: 20, name: 'Atlanta, GA', region: 1, country: 'US', aliases: [] },
+      { id: 30, name: 'Fremont', region: 1, country: '', aliases: [] },
     ]);
     assert.throws(
       () => loadSettings({ SITEWATCH_LOCATIONS: '[{"id":1,"name":"a"},{"id":1,"name":"b"}]' }),
       /twice/,
     );
+  });
+
+  it('reads location aliases and refuses ones that clash', () => {
+    const s = loadSettings({
+      SITEWATCH_LOCATIONS:
+        '[{"id":1,"name":"Here","aliases":[10,20,10]},{"id":2,"name":"There","aliases":[62]}]',
+    });
+    assert.deepEqual(
+      s.locations.map((l) => l.aliases),
+      [[10, 20], [62]],
+    );
+    const bad: [string, RegExp][] = [
+      ['[{"id":1,"name":"a","aliases":"10"}]', /aliases must be an array/],
+      ['[{"id":1,"name":"a","aliases":[1.5]}]', /aliases must be an array/],
+      ['[{"id":1,"name":"a","aliases":[2]},{"id":2,"name":"b"}]', /2 is the id of a configured location/],
+      [
+        '[{"id":1,"name":"a","aliases":[9]},{"id":2,"name":"b","aliases":[9]}]',
+        /9 already stands for location 1/,
+      ],
+    ];
+    for (const [value, message] of bad)
+      assert.throws(() => loadSettings({ SITEWATCH_LOCATIONS: value }), message, value);
   });
 });

@@ -44,6 +44,17 @@ export function buildConfig(
   return config;
 }
 
+/**
+ * The body with location aliases (AlertSite ids an operator mapped, docs/compatibility.md §7)
+ * replaced by the real ids, in `locations` and `home_location`.
+ */
+export function withRealLocations(body: MonitorBody, real: (id: number) => number): MonitorBody {
+  const out = { ...body };
+  if (body.locations) out.locations = body.locations.map((l) => ({ ...l, id: real(l.id) }));
+  if (body.home_location !== undefined) out.home_location = real(body.home_location);
+  return out;
+}
+
 /** The `locations` of a body as ids, each usable by the account (decisions §6), in order. */
 export async function checkLocations(db: Db, accountId: number, sent: { id: number }[]): Promise<number[]> {
   const ids = sent.map((l) => l.id);

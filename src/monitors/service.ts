@@ -5,6 +5,7 @@ import { syncMonitorSchedule } from '../slots/sync.ts';
 import { invalid, notFound, ruleViolation } from '../domain/errors.ts';
 import type { Deps } from '../deps.ts';
 import * as repo from '../store/monitors.ts';
+import { realLocationId } from '../config/locations.ts';
 import type { MonitorRow } from '../store/monitors.ts';
 import { COLUMN_DEFAULTS } from './common.ts';
 import { convertedConfig, soapuiProject } from './convert.ts';
@@ -15,6 +16,7 @@ import {
   checkLocations,
   checkProperties,
   defaultLocations,
+  withRealLocations,
   type MonitorBody,
 } from './draft.ts';
 import { monitorType, TYPE_NAMES } from './registry.ts';
@@ -48,6 +50,7 @@ export function parseTypeFilter(raw: unknown): string[] | undefined {
 /** Monitors of the caller's account, with the rules of reference §4 and decisions §6. */
 export function monitorService(deps: Deps) {
   const { db, clock, secrets } = deps;
+  const real = (id: number) => realLocationId(deps.settings.locations, id);
 
   /** A monitor of the account, of `type` when given: another type's path is a missing record. */
   async function target(p: Principal, id: number, o: { type?: string; script?: boolean } = {}) {
@@ -97,8 +100,9 @@ export function monitorService(deps: Deps) {
       return view!;
     },
 
-    async create(p: Principal, type: string, body: MonitorBody): Promise<number> {
+    async create(p: Principal, type: string, sent: MonitorBody): Promise<number> {
       const spec = specOf(type);
+      const body = withRealLocations(sent, real);
       if (!spec.creatable)
         throw ruleViolation(`${spec.title}s cannot be created through this API; create them by import.`);
       const script = body.script ?? null;
@@ -136,8 +140,9 @@ export function monitorService(deps: Deps) {
     },
 
     /** Read, check and write in one transaction, the row locked: concurrent PATCHes never lose a change. */
-    async update(p: Principal, type: string, id: number, body: MonitorBody): Promise<number> {
+    async update(p: Principal, type: string, id: number, sent: MonitorBody): Promise<number> {
       const spec = specOf(type);
+      const body = withRealLocations(sent, real);
       await db.transaction().execute(async (tx) => {
         const row = await repo.getMonitorRow(tx, p.accountId, id, spec.script !== undefined, deps.dialect);
         if (!row || row.type !== type) throw notFound();

@@ -1,3 +1,4 @@
+import { realLocationId } from '../config/locations.ts';
 import type { Principal } from '../domain/principal.ts';
 import type { Page } from '../domain/page.ts';
 import { parseLocalDateTime } from '../slas/rules.ts';
@@ -92,7 +93,9 @@ export function resultsHistory(deps: Deps) {
     const from = q.from === undefined ? to - DAY : instant('from', q.from, zone);
     if (from >= to) throw invalid('from', 'must be before to');
     const boundary = rawBoundary(now, deps.settings.engine.resultRetentionDays);
-    const base = { monitorId, locationId: q.location_id };
+    const locationId =
+      q.location_id === undefined ? undefined : realLocationId(deps.settings.locations, q.location_id);
+    const base = { monitorId, locationId };
     // Rollup hours that start before the boundary (an hour starting before `from` is left out).
     const old: HistoryWindow = { ...base, from: Math.ceil(from / HOUR) * HOUR, to: Math.min(to, boundary) };
     const recent: HistoryWindow = { ...base, from: Math.max(from, boundary), to };

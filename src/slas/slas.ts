@@ -1,3 +1,4 @@
+import { realLocationId } from '../config/locations.ts';
 import type { Principal } from '../domain/principal.ts';
 import { invalid, notFound, ruleViolation } from '../domain/errors.ts';
 import type { Deps } from '../deps.ts';
@@ -50,9 +51,21 @@ export async function accountZone(db: Db, accountId: number): Promise<string> {
   return (await getAccount(db, accountId))?.timezone ?? 'UTC';
 }
 
-/** Exclusion rows for one monitor, checked against its locations. */
-async function exclusionsFor(db: Db, accountId: number, monitorId: number, items: ExclusionInput[]) {
-  if (items.length === 0) return [];
+/**
+ * Exclusion rows for one monitor, checked against its locations; `real` turns a location alias
+ * into the real id (docs/compatibility.md §7).
+ */
+async function exclusionsFor(
+  db: Db,
+  accountId: number,
+  monitorId: number,
+  sent: ExclusionInput[],
+  real: (id: number) => number,
+) {
+  if (sent.length === 0) return [];
+  const items = sent.map((e) =>
+    typeof e.location_id === 'number' ? { ...e, location_id: real(e.location_id) } : e,
+  );
   const [zone, locations] = await Promise.all([
     accountZone(db, accountId),
     store.locationsOfMonitors(db, [monitorId]),
@@ -64,6 +77,7 @@ async function exclusionsFor(db: Db, accountId: number, monitorId: number, items
 /** SLAs of an account (reference §11): one per monitor, objectives, periods and exclusions. */
 export function slaService(deps: Deps) {
   const { db, dialect, clock } = deps;
+  const real = (id: number) => realLocationId(deps.settings.locations, id);
 
   async function view(p: Principal, row: store.SlaRow | undefined): Promise<SlaView> {
     if (!row) throw notFound();
@@ -95,7 +109,7 @@ export function slaService(deps: Deps) {
         throw invalid('use_fullpage_time', 'required and is empty');
       const objectives = objectiveColumns(input);
       const periods = periodRows(input.operating_periods ?? [DEFAULT_PERIOD]);
-      const exclusions = await exclusionsFor(db, p.accountId, monitor.id, input.exclusions ?? []);
+      const exclusions = await exclusionsFor(db, p.accountId, monitor.id, input.exclusions ?? [], real);
       try {
         return await db.transaction().execute(async (tx) => {
           const id = await store.insertSla(tx, {
@@ -130,7 +144,7 @@ export function slaService(deps: Deps) {
         const [row] = await store.lockSlas(tx, dialect, p.accountId, [id]);
         if (!row) throw notFound();
         const exclusions =
-          patch.exclusions && (await exclusionsFor(tx, p.accountId, row.monitor_id, patch.exclusions));
+          patch.exclusions && (await exclusionsFor(tx, p.accountId, row.monitor_id, patch.exclusions, real));
         const set = { ...objectives, name: patch.name, description: patch.description };
         await store.updateSlas(
           tx,

@@ -1,3 +1,4 @@
+import { realLocationId } from '../config/locations.ts';
 import { isIP } from 'node:net';
 import type { Principal } from '../domain/principal.ts';
 import type { CheckInput } from '../checks/types.ts';
@@ -73,6 +74,9 @@ function checkHostname(host: string): string {
 /** Test on demand (decisions §11): run now, store as kind 'test', answer the result. */
 export function testService(deps: Deps) {
   const { db, clock } = deps;
+  /** `location_id` with an AlertSite alias replaced by the real id (docs/compatibility.md §7). */
+  const wantedLocation = (q: TestQuery) =>
+    q.location_id === undefined ? undefined : realLocationId(deps.settings.locations, q.location_id);
 
   /** The input of a monitor test at the chosen location (one of the monitor's). */
   async function monitorInput(p: Principal, q: TestQuery): Promise<CheckInput> {
@@ -80,7 +84,7 @@ export function testService(deps: Deps) {
     const row = storableId(id) ? await getMonitorRow(db, p.accountId, id, true) : undefined;
     if (!row) throw notFound();
     const locations = await monitorLocations(db, row.id);
-    const wanted = q.location_id ?? row.home_location ?? locations[0]?.id;
+    const wanted = wantedLocation(q) ?? row.home_location ?? locations[0]?.id;
     const location = locations.find((l) => l.id === wanted);
     if (!location)
       throw invalid(
@@ -104,7 +108,7 @@ export function testService(deps: Deps) {
 
   /** An ad-hoc URL or ping runs at `location_id` if the account may use it, else its default. */
   async function adhocLocation(p: Principal, q: TestQuery) {
-    const id = q.location_id ?? (await defaultLocationId(db, p.accountId));
+    const id = wantedLocation(q) ?? (await defaultLocationId(db, p.accountId));
     const row = id !== undefined && storableId(id) ? await getLocation(db, p.accountId, id) : undefined;
     if (!row) throw invalid('location_id', 'must be a location this account may use');
     return { id: row.id, name: row.name };

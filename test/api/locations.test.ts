@@ -57,6 +57,7 @@ for (const dialect of DIALECTS) {
         is_private: false,
         online: true,
         capabilities: EXECUTED,
+        aliases: [],
       });
       assert.deepEqual(ours, {
         id: 600,
@@ -66,6 +67,7 @@ for (const dialect of DIALECTS) {
         is_private: true,
         online: false,
         capabilities: ['ping'],
+        aliases: [],
       });
       const theirList = await srv.request('GET', '/api/v3/locations', { token: theirs.token });
       assert.deepEqual(

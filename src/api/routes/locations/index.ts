@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { realLocationId } from '../../../config/locations.ts';
 import type { Deps } from '../../../deps.ts';
 import { notFound } from '../../../domain/errors.ts';
 import { EXECUTED_TYPES } from '../../../monitors/registry.ts';
@@ -11,12 +12,18 @@ const Location = Type.Object(
   {
     id: Type.Optional(Type.Integer()),
     name: Type.Optional(Type.String()),
-    region: Type.Optional(Type.Integer()),
+    region: Type.Optional(Type.Integer({ description: "AlertSite's numeric region code." })),
     country: Type.Optional(Type.String()),
     is_private: Type.Optional(Type.Boolean()),
     online: Type.Optional(Type.Boolean()),
     capabilities: Type.Optional(
       Type.Array(Type.String(), { description: 'Monitor types this location runs.' }),
+    ),
+    aliases: Type.Optional(
+      Type.Array(Type.Integer(), {
+        description:
+          'AlertSite location ids accepted for this one (SITEWATCH_LOCATIONS); sitewatch extension.',
+      }),
     ),
   },
   { $id: 'Location' },
@@ -47,7 +54,7 @@ function isOnline(row: LocationRow, now: number): boolean {
   return row.last_seen !== null && row.last_seen >= now - LOCATION_STALE_MS;
 }
 
-const view = (row: LocationRow, now: number) => ({
+const view = (row: LocationRow, now: number, aliases: readonly number[]) => ({
   id: row.id,
   name: row.name,
   region: row.region,
@@ -55,10 +62,13 @@ const view = (row: LocationRow, now: number) => ({
   is_private: row.is_private === 1,
   online: isOnline(row, now),
   capabilities: capabilities(row),
+  aliases: row.source === 'config' ? [...aliases] : [],
 });
 
 /** /locations: where checks run from (extension, decisions §7). */
 export function registerLocations(app: App, deps: Deps): void {
+  const configured = deps.settings.locations;
+  const aliasesOf = (row: LocationRow) => configured.find((l) => l.id === row.id)?.aliases ?? [];
   app.addSchema(Location);
   const item = Type.Ref('Location');
   listRoute(app, {
@@ -69,7 +79,7 @@ export function registerLocations(app: App, deps: Deps): void {
     list: async (p, _q, page) => {
       const { count, rows } = await listLocations(deps.db, p.accountId, page);
       const now = deps.clock.now();
-      return { count, rows: rows.map((r) => view(r, now)) };
+      return { count, rows: rows.map((r) => view(r, now, aliasesOf(r))) };
     },
   });
   getRoute(app, {
@@ -79,9 +89,10 @@ export function registerLocations(app: App, deps: Deps): void {
     summary: 'Get one location',
     item,
     get: async (p, id) => {
-      const row = await getLocation(deps.db, p.accountId, id);
+      // An alias finds the location it stands for (docs/compatibility.md §7).
+      const row = await getLocation(deps.db, p.accountId, realLocationId(configured, id));
       if (!row) throw notFound();
-      return view(row, deps.clock.now());
+      return view(row, deps.clock.now(), aliasesOf(row));
     },
   });
 }
