@@ -4,33 +4,9 @@ import type { Deps } from '../deps.ts';
 import type { Db } from '../store/db.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import * as store from '../store/properties.ts';
+import type { NewProperty, PropertyPatch, PropertyView } from './schema.ts';
 
-/** A custom property as the API shows it (reference §12). */
-export interface PropertyView {
-  /** Property id. */
-  id: number;
-  /** Property name, unique in the account (ignoring case and surrounding spaces). */
-  name: string;
-  /** The values a monitor may pick, in list order. */
-  values: { id: number; name: string }[];
-}
-
-export interface NewProperty {
-  /** Non-empty. */
-  name: string;
-  /** Value names, in list order; none when omitted. */
-  values?: { name: string }[];
-}
-
-export interface PropertyPatch {
-  /** New name. */
-  name?: string;
-  /**
-   * The whole new value list: an item with an id of this property's value keeps (and may rename)
-   * it, `id` 0 or absent adds one, values left out are deleted with the monitors' use of them.
-   */
-  values?: { id?: number; name: string }[];
-}
+export type { NewProperty, PropertyPatch, PropertyView };
 
 const NAME_TAKEN = 'a property with this name already exists';
 

@@ -2,18 +2,13 @@ import { invalid, ruleViolation } from '../domain/errors.ts';
 import { statusCode } from '../domain/status-codes.ts';
 import type { Db } from '../store/db.ts';
 import { accountMonitors, accountRecipientIds, type GroupMemberWrite } from '../store/notifier-groups.ts';
+import type { GroupMembersInput } from './group-schema.ts';
 import { alertTemplate } from './templates.ts';
 
 // The member arrays of a recipient group (reference §7.1): what a body may name, checked against
 // the caller's account and the built-in tables, and how a stored monitor step is named.
 
-/** The member arrays of a group body; each is optional on PATCH. */
-export interface GroupMembersInput {
-  monitors?: { id: number; step_number?: number }[];
-  recipients?: { id: number }[];
-  errortypes?: { id: number }[];
-  templates?: { id: number }[];
-}
+export type { GroupMembersInput };
 
 const unique = (ids: number[]) => [...new Set(ids)];
 

@@ -5,26 +5,11 @@ import type { Deps } from '../deps.ts';
 import type { Db } from '../store/db.ts';
 import * as store from '../store/notifier-groups.ts';
 import type { GroupMembers, GroupRow } from '../store/notifier-groups.ts';
-import { checkedMembers, stepName, type GroupMembersInput } from './group-members.ts';
+import { checkedMembers, stepName } from './group-members.ts';
+import type { GroupInput, GroupView } from './group-schema.ts';
 import { alertTemplate } from './templates.ts';
 
-/** A recipient group as the API shows it (reference §7.1). */
-export interface GroupView {
-  id: number;
-  name: string;
-  is_default: boolean;
-  monitors: { id: number; name: string; step_number: number; step_name: string | null }[];
-  recipients: { id: number; name: string; recipient: string }[];
-  /** Empty: every error alerts. */
-  errortypes: { id: number; description: string }[];
-  templates: { id: number; name: string; alert_description_short: string }[];
-}
-
-/** The writable fields of a group; `name`, `monitors` and `recipients` are required on POST. */
-export interface GroupInput extends GroupMembersInput {
-  name?: string;
-  is_default?: boolean;
-}
+export type { GroupInput, GroupView };
 
 export function viewGroup(row: GroupRow, members: GroupMembers): GroupView {
   return {

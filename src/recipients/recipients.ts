@@ -5,52 +5,10 @@ import type { Deps } from '../deps.ts';
 import * as store from '../store/recipients.ts';
 import type { RecipientLinks, RecipientRow } from '../store/recipients.ts';
 import type { RecipientTable } from '../store/tables/recipients.ts';
+import type { RecipientInput, RecipientView } from './schema.ts';
 import { DEFAULT_METHOD_ID, destinationProblem, recipientMethod, RECIPIENT_METHODS } from './methods.ts';
 
-/** A recipient as the API shows it (reference §6.1); the credentials always read null. */
-export interface RecipientView {
-  id: number;
-  name: string;
-  method_id: number;
-  method_description: string;
-  recipient: string;
-  username: null;
-  password: null;
-  availability_alert: boolean;
-  notify_on_clear: boolean;
-  attach_screen_capture: boolean;
-  attach_server_response: boolean;
-  start_threshold: number;
-  stop_threshold: number;
-  remote_commands: boolean;
-  performance_alert: boolean;
-  performance_alert_type: string | null;
-  repeat_performance_alerts: boolean;
-  /** Ids of its Notifier blackouts; [] when none (never null, so clients can always iterate). */
-  blackout_ids: string[];
-  /** Ids of the groups holding it; [] when none. */
-  notifier_groups: string[];
-}
-
-/** The writable fields; every one optional on PATCH, `recipient` required on POST. */
-export interface RecipientInput {
-  name?: string;
-  method_id?: number;
-  recipient?: string;
-  username?: string | null;
-  password?: string | null;
-  availability_alert?: boolean;
-  notify_on_clear?: boolean;
-  attach_screen_capture?: boolean;
-  attach_server_response?: boolean;
-  start_threshold?: number;
-  stop_threshold?: number;
-  remote_commands?: boolean;
-  performance_alert?: boolean;
-  /** A string in AlertSite's objects; a number is accepted and kept as its string. */
-  performance_alert_type?: string | number | null;
-  repeat_performance_alerts?: boolean;
-}
+export type { RecipientInput, RecipientView };
 
 /** `type` filter values of `GET /recipients`. */
 export type RecipientType = 'Availability' | 'Performance';

@@ -3,7 +3,12 @@ import type { Deps } from '../../../deps.ts';
 import { notifierGroupService } from '../../../recipients/notifier-groups.ts';
 import { createRoute, deleteRoute, getRoute, listRoute, updateRoute } from '../../resource.ts';
 import type { App } from '../../types.ts';
-import { GroupFilters, GroupPatchBody, NewGroupBody, NotifierGroup } from './schema.ts';
+import {
+  GroupFilters,
+  GroupPatchBody,
+  NewGroupBody,
+  NotifierGroup,
+} from '../../../recipients/group-schema.ts';
 
 const common = { tag: 'notifier-groups' };
 

@@ -3,7 +3,7 @@ import type { Deps } from '../../../deps.ts';
 import { propertyService } from '../../../properties/properties.ts';
 import { createRoute, deleteRoute, getRoute, listRoute, updateRoute } from '../../resource.ts';
 import type { App } from '../../types.ts';
-import { NewPropertyBody, Property, PropertyPatchBody } from './schema.ts';
+import { NewPropertyBody, Property, PropertyPatchBody } from '../../../properties/schema.ts';
 
 const tag = 'properties';
 

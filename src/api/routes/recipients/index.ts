@@ -3,7 +3,12 @@ import type { Deps } from '../../../deps.ts';
 import { recipientService, type RecipientType } from '../../../recipients/recipients.ts';
 import { createRoute, deleteRoute, getRoute, listRoute, updateRoute } from '../../resource.ts';
 import type { App } from '../../types.ts';
-import { NewRecipientBody, Recipient, RecipientFilters, RecipientPatchBody } from './schema.ts';
+import {
+  NewRecipientBody,
+  Recipient,
+  RecipientFilters,
+  RecipientPatchBody,
+} from '../../../recipients/schema.ts';
 
 const common = { tag: 'recipients' };
 

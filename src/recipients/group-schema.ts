@@ -1,42 +1,40 @@
-import { Type } from 'typebox';
-import { MAX_ROW_ID } from '../../../store/ids.ts';
+import { Type, type Static } from 'typebox';
+import { MAX_ROW_ID } from '../store/ids.ts';
+
+// The recipient-group contract (docs/alertsite-v3.md §7): validation, the service's types
+// (Static) and the OpenAPI document all come from these schemas.
 
 const Id = Type.Integer();
 const RefList = (description: string, minItems?: number) =>
   Type.Array(Type.Object({ id: Id }), { maxItems: 5000, description, ...(minItems ? { minItems } : {}) });
 
+/** Every field of a recipient group as the API shows it. */
+const GroupFields = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  is_default: Type.Boolean(),
+  monitors: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      step_number: Type.Integer(),
+      step_name: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+  recipients: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), recipient: Type.String() })),
+  errortypes: Type.Array(Type.Object({ id: Type.Integer(), description: Type.String() }), {
+    description: 'Status codes that alert; empty means every error.',
+  }),
+  templates: Type.Array(
+    Type.Object({ id: Type.Integer(), name: Type.String(), alert_description_short: Type.String() }),
+  ),
+});
+
 /** A recipient group as the API shows it; every field optional because `select` may drop any. */
-export const NotifierGroup = Type.Object(
-  {
-    id: Type.Optional(Type.Integer()),
-    name: Type.Optional(Type.String()),
-    is_default: Type.Optional(Type.Boolean()),
-    monitors: Type.Optional(
-      Type.Array(
-        Type.Object({
-          id: Type.Integer(),
-          name: Type.String(),
-          step_number: Type.Integer(),
-          step_name: Type.Union([Type.String(), Type.Null()]),
-        }),
-      ),
-    ),
-    recipients: Type.Optional(
-      Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), recipient: Type.String() })),
-    ),
-    errortypes: Type.Optional(
-      Type.Array(Type.Object({ id: Type.Integer(), description: Type.String() }), {
-        description: 'Status codes that alert; empty means every error.',
-      }),
-    ),
-    templates: Type.Optional(
-      Type.Array(
-        Type.Object({ id: Type.Integer(), name: Type.String(), alert_description_short: Type.String() }),
-      ),
-    ),
-  },
-  { $id: 'NotifierGroup' },
-);
+export const NotifierGroup = Type.Partial(GroupFields, { $id: 'NotifierGroup' });
+
+/** A recipient group as the service builds it (every field present). */
+export type GroupView = Static<typeof GroupFields>;
 
 const monitors = (minItems?: number) =>
   Type.Array(
@@ -71,6 +69,12 @@ export const GroupPatchBody = Type.Object({
   recipients: Type.Optional(RefList('Recipients of the account.', 1)),
   ...members,
 });
+
+/** The writable fields of a group, every one optional (PATCH; POST requires name, monitors, recipients). */
+export type GroupInput = Static<typeof GroupPatchBody>;
+
+/** The member arrays of a group body. */
+export type GroupMembersInput = Pick<GroupInput, 'monitors' | 'recipients' | 'errortypes' | 'templates'>;
 
 export const GroupFilters = {
   monitor_id: Type.Optional(

@@ -1,4 +1,7 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
+
+// The custom-properties contract (docs/alertsite-v3.md §12): validation, the service's types
+// (Static) and the OpenAPI document all come from these schemas.
 
 // Names: 255 characters, like every other name in the API. A property holds at most 1000 values
 // (a pick list, not a data store); value names are unique within their property, ignoring case.
@@ -7,15 +10,18 @@ const MAX_VALUES = 1000;
 
 const Value = Type.Object({ id: Type.Integer(), name: Type.String() });
 
+/** Every field of a custom property as the API shows it. */
+const PropertyFields = Type.Object({
+  id: Type.Integer(),
+  name: Type.String({ description: 'Unique in the account (ignoring case and surrounding spaces).' }),
+  values: Type.Array(Value, { description: 'The values a monitor may pick, in list order.' }),
+});
+
 /** A custom property as the API shows it; every field optional because `select` may drop any. */
-export const Property = Type.Object(
-  {
-    id: Type.Optional(Type.Integer()),
-    name: Type.Optional(Type.String()),
-    values: Type.Optional(Type.Array(Value, { description: 'Values in list order.' })),
-  },
-  { $id: 'Property' },
-);
+export const Property = Type.Partial(PropertyFields, { $id: 'Property' });
+
+/** A custom property as the service builds it. */
+export type PropertyView = Static<typeof PropertyFields>;
 
 export const NewPropertyBody = Type.Object({
   name: Type.String({
@@ -52,3 +58,12 @@ export const PropertyPatchBody = Type.Object({
     ),
   ),
 });
+
+/** A new property: its name and, optionally, its value names in list order. */
+export type NewProperty = Static<typeof NewPropertyBody>;
+
+/**
+ * A partial edit: `values` is the whole new list (an item with an id of this property's value
+ * keeps and may rename it, `id` 0 or absent adds one, values left out are deleted).
+ */
+export type PropertyPatch = Static<typeof PropertyPatchBody>;
