@@ -5,39 +5,10 @@ import { getAccount } from '../store/accounts.ts';
 import * as store from '../store/blackouts.ts';
 import { checkOneTime, checkRecurring, mustPass, type CheckedWindow } from './input.ts';
 import { zoneOf } from './local-time.ts';
+import type { BulkEditInput } from './schema.ts';
 import { windowColumns } from './service.ts';
 
-type Action = 'append' | 'update';
-
-/** Body of `POST /blackouts/bulk-edit` (reference §5.2). */
-export interface BulkEditInput {
-  /** Target monitors; any that is not the account's fails the whole request with 403. */
-  monitors: number[];
-  /** Whether to touch one-time blackouts (required even when false). */
-  update_one_time: boolean;
-  /** append adds; update replaces the monitors' future one-time blackouts. Default append. */
-  update_one_time_action?: Action;
-  /** One-time blackouts to add to every monitor. */
-  one_time_blackouts?: {
-    from_date: string;
-    thru_date: string;
-    type: 'Monitor' | 'Alert';
-    note?: string | null;
-  }[];
-  /** Whether to touch recurring blackouts (required even when false). */
-  update_persistent: boolean;
-  /** append adds; update replaces the monitors' recurring blackouts. Default append. */
-  update_persistent_action?: Action;
-  /** Recurring blackouts to add to every monitor. */
-  persistent_blackouts?: {
-    start_day: number;
-    start_time: string;
-    end_day: number;
-    end_time: string;
-    type: 'Monitor' | 'Alert';
-    note?: string | null;
-  }[];
-}
+export type { BulkEditInput };
 
 /** The answer: per monitor (in request order), the ids created for it (decisions §15). */
 export interface BulkEditResult {

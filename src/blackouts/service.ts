@@ -14,62 +14,10 @@ import {
   type CheckedWindow,
 } from './input.ts';
 import { zoneOf } from './local-time.ts';
+import type { BlackoutPatch, BlackoutView, NewBlackoutInput } from './schema.ts';
 import { BLACKOUT_TYPES, type BlackoutType } from './window.ts';
 
-/** The blackout object of the API (reference §5.1). */
-export interface BlackoutView {
-  /** Row id (an integer here; a string in `{"id"}` answers). */
-  id: number;
-  /** Monitor id (Monitor, Alert) or recipient id (Notifier). */
-  assoc_id: number;
-  /** Monitor, Alert or Notifier. */
-  type: string;
-  /** true = recurring weekly, false = one-time. */
-  persistent: boolean;
-  /** One-time bounds as given, account-local `YYYY-MM-DD HH:MM:SS`; null when recurring. */
-  from_date: string | null;
-  thru_date: string | null;
-  /** Recurring bounds: day 1 = Sunday … 7 = Saturday, `hh:mm`; null when one-time. */
-  start_day: number | null;
-  start_time: string | null;
-  end_day: number | null;
-  end_time: string | null;
-  /** Free text, at most 255 characters. */
-  note: string | null;
-  /** Email of the user who created it. */
-  login: string | null;
-  /** Creation time, ISO UTC with `Z`. */
-  date_added: string;
-}
-
-/** Body of `POST /blackouts`. */
-export interface NewBlackoutInput extends BlackoutFields {
-  /** Monitor id (Monitor, Alert) or recipient id (Notifier) of the caller's account. */
-  assoc_id: number;
-  /** Monitor, Alert, Notifier, or Recipient (= Notifier). */
-  type: string;
-  /** Free text, at most 255 characters. */
-  note?: string | null;
-}
-
-/** Body of `PATCH /blackouts/{id}`: recurring fields only, with the docs' aliases. */
-export interface BlackoutPatch {
-  /** New monitor or recipient, checked against the (new) type. */
-  assoc_id?: number;
-  /** Monitor, Alert, Notifier, or Recipient (= Notifier). */
-  type?: string;
-  /** Weekly bounds; null is refused (a recurring blackout needs all four). */
-  start_day?: number | null;
-  start_time?: string | null;
-  end_day?: number | null;
-  end_time?: string | null;
-  /** Alias of start_time (the docs' PATCH example); start_time wins when both are sent. */
-  from_time?: string | null;
-  /** Alias of end_time. */
-  thru_time?: string | null;
-  /** Free text; null clears it. */
-  note?: string | null;
-}
+export type { BlackoutPatch, BlackoutView, NewBlackoutInput };
 
 /** Filters of the list, as the query string gives them. */
 export interface BlackoutQuery {

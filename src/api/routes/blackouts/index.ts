@@ -12,7 +12,7 @@ import {
   BulkEditBody,
   BulkEditResponse,
   NewBlackoutBody,
-} from './schema.ts';
+} from '../../../blackouts/schema.ts';
 
 const tag = 'blackouts';
 

@@ -1,5 +1,8 @@
-import { Type } from 'typebox';
-import { MAX_ROW_ID } from '../../../store/ids.ts';
+import { Type, type Static } from 'typebox';
+import { MAX_ROW_ID } from '../store/ids.ts';
+
+// The blackouts contract (docs/alertsite-v3.md §5): validation, the service's types (Static) and
+// the OpenAPI document all come from these schemas.
 
 // Ids larger than the integer column cannot name a row, and must not reach the driver.
 const Id = Type.Integer({ minimum: 1, maximum: MAX_ROW_ID });
@@ -26,25 +29,31 @@ const Time = Nullable(
 );
 const Note = Nullable(Type.String({ maxLength: 255 }));
 
-/** A blackout as the API shows it (reference §5.1); every field optional because `select` may drop any. */
-export const Blackout = Type.Object(
-  {
-    id: Type.Optional(Type.Integer()),
-    assoc_id: Type.Optional(Type.Integer()),
-    type: Type.Optional(Type.String()),
-    persistent: Type.Optional(Type.Boolean()),
-    from_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    thru_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    start_day: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-    start_time: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    end_day: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-    end_time: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    note: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    login: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    date_added: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  },
-  { $id: 'Blackout' },
-);
+const NullableText = (description: string) => Type.Union([Type.String(), Type.Null()], { description });
+const NullableDay = (description: string) => Type.Union([Type.Integer(), Type.Null()], { description });
+
+/** Every field of a blackout as the API shows it (docs/alertsite-v3.md §5.1). */
+const BlackoutFields = Type.Object({
+  id: Type.Integer({ description: 'Row id (an integer here; a string in `{"id"}` answers).' }),
+  assoc_id: Type.Integer({ description: 'Monitor id (Monitor, Alert) or recipient id (Notifier).' }),
+  type: Type.String({ description: 'Monitor, Alert or Notifier.' }),
+  persistent: Type.Boolean({ description: 'true = recurring weekly, false = one-time.' }),
+  from_date: NullableText('One-time start, account-local YYYY-MM-DD HH:MM:SS; null when recurring.'),
+  thru_date: NullableText('One-time end (exclusive); null when recurring.'),
+  start_day: NullableDay('Recurring start day, 1 = Sunday … 7 = Saturday; null when one-time.'),
+  start_time: NullableText('Recurring start, hh:mm; null when one-time.'),
+  end_day: NullableDay('Recurring end day; null when one-time.'),
+  end_time: NullableText('Recurring end, hh:mm, the minute included; null when one-time.'),
+  note: NullableText('Free text, at most 255 characters.'),
+  login: NullableText('Email of the user who created it.'),
+  date_added: Type.String({ description: 'Creation time, ISO UTC with Z.' }),
+});
+
+/** A blackout as the API shows it; every field optional because `select` may drop any. */
+export const Blackout = Type.Partial(BlackoutFields, { $id: 'Blackout' });
+
+/** A blackout as the service builds it (every field present). */
+export type BlackoutView = Static<typeof BlackoutFields>;
 
 export const NewBlackoutBody = Type.Object({
   assoc_id: Id,
@@ -78,6 +87,15 @@ export const BlackoutPatchBody = Type.Object({
   ),
   note: Type.Optional(Note),
 });
+
+/** Body of `POST /blackouts`. */
+export type NewBlackoutInput = Static<typeof NewBlackoutBody>;
+
+/**
+ * Body of `PATCH /blackouts/{id}`: recurring fields only (null is refused: a recurring blackout
+ * needs all four), with the docs' aliases from_time/thru_time (start_time/end_time win).
+ */
+export type BlackoutPatch = Static<typeof BlackoutPatchBody>;
 
 export const BlackoutFilters = {
   type: Type.Optional(
@@ -124,6 +142,9 @@ export const BulkEditBody = Type.Object({
   update_persistent_action: Type.Optional(Action),
   persistent_blackouts: Type.Optional(Type.Array(BulkRecurring, { maxItems: 50 })),
 });
+
+/** Body of `POST /blackouts/bulk-edit` (docs/alertsite-v3.md §5.2). */
+export type BulkEditInput = Static<typeof BulkEditBody>;
 
 export const BulkEditResponse = Type.Object({
   results: Type.Array(Type.Object({ monitor_id: Type.String(), ids: Type.Array(Type.String()) })),
