@@ -1,44 +1,12 @@
 import { DateTime } from 'luxon';
 import { invalid } from '../domain/errors.ts';
 import type { NewExclusion, NewPeriod } from '../store/slas.ts';
+import type { ExclusionInput, Objectives, PeriodInput } from './schema.ts';
 
 // The SLA rules of reference §11.1 that are not plain schema ranges: rounding, periods that cannot
 // be empty, exclusion dates in the account's time zone, exclusion locations of the monitor.
 
-/** Objective fields shared by create, PATCH and bulk-edit. */
-export interface Objectives {
-  /** Percent, 0 < x ≤ 100, rounded to 3 decimals. */
-  availability?: number;
-  /** Percent, 0 < x ≤ 100, rounded to 3 decimals; used in SLA (MultiPOP) mode only. */
-  uptime?: number;
-  /** Seconds, 0–300, rounded to 2 decimals. */
-  response_time?: number;
-  /** Seconds, 0–300, rounded to 2 decimals. */
-  secondary_response_time?: number;
-  /** Measure full-page time; used for full-page monitors only. */
-  use_fullpage_time?: boolean;
-}
-
-export interface PeriodInput {
-  /** true: the period is excluded from measurement. */
-  exclude?: boolean;
-  /** Sunday = 1 … Saturday = 7. */
-  from_day: number;
-  /** "hh:mm". */
-  from_time: string;
-  thru_day: number;
-  thru_time: string;
-}
-
-export interface ExclusionInput {
-  /** "YYYY-MM-DD HH:MM:SS" in the account's time zone. */
-  from_date: string;
-  thru_date: string;
-  /** null or absent: all locations. */
-  location_id?: number | null;
-  /** At most 255 characters. */
-  note?: string;
-}
+export type { ExclusionInput, Objectives, PeriodInput };
 
 /** The period an SLA gets when none is given: the whole week, Sunday 00:00 → Saturday 23:59. */
 export const DEFAULT_PERIOD: PeriodInput = {

@@ -5,63 +5,12 @@ import { measureSlas, type MeasureGroup, type Measured } from '../store/sla-meas
 import { exclusionsOf, periodsOf, type ExclusionRow, type PeriodRow, type SlaRow } from '../store/slas.ts';
 import { measureWindows, monthStart } from './measure.ts';
 import { isFullPage, isSlaMode } from './rules.ts';
+import type { SlaView } from './schema.ts';
 
 /** Codes that never count against an SLA (the check could not run). */
 const INTERNAL_CODES = STATUS_CODES.filter((s) => s.internal).map((s) => s.code);
 
-/** The SLA object of reference §11.1, plus the measured values of decisions §10. */
-export interface SlaView {
-  /** SLA id. */
-  id: number;
-  /** The monitor measured; fixed at create. */
-  monitor_id: number;
-  /** The monitor's current name. */
-  monitor_name: string;
-  /** SLA name. */
-  name: string;
-  /** Description; the monitor's name when none was given at create. */
-  description: string;
-  /** Availability objective, percent (3 decimals). */
-  availability: number;
-  /** Uptime objective, percent (3 decimals); null when never set. */
-  uptime: number | null;
-  /** Response-time objective, seconds (2 decimals). */
-  response_time: number;
-  /** Secondary response-time objective, seconds. */
-  secondary_response_time: number | null;
-  /** Whether full-page time is measured (full-page monitors only). */
-  use_fullpage_time: boolean;
-  /** The monitor is in SLA (MultiPOP) mode, so `uptime` applies. */
-  uptime_allowed: boolean;
-  /** The monitor is full-page, so `use_fullpage_time` applies. */
-  use_fullpage_time_allowed: boolean;
-  /** When the SLA is measured. */
-  operating_periods: {
-    id: number;
-    exclude: boolean;
-    from_day: number;
-    from_time: string;
-    thru_day: number;
-    thru_time: string;
-  }[];
-  /** Windows left out of measurement. */
-  exclusions: {
-    id: number;
-    from_date: string;
-    thru_date: string;
-    location_id: number | null;
-    location_description: string;
-    note: string;
-  }[];
-  /**
-   * Percent of the current month's slots that passed (3 decimals): calendar month in the
-   * account's zone, inside operating periods, outside exclusions, internal codes left out,
-   * warnings counted as passed; null when no slot counts.
-   */
-  measured_availability: number | null;
-  /** Mean response time (seconds, 3 decimals) of the same slots that passed; null when none. */
-  measured_response_time: number | null;
-}
+export type { SlaView };
 
 function group<T extends { sla_id: number }>(rows: T[]): Map<number, T[]> {
   const out = new Map<number, T[]>();

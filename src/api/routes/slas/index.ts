@@ -6,7 +6,7 @@ import { listEnvelope, pageOf, project } from '../../lists.ts';
 import { createRoute, deleteRoute, getRoute, updateRoute } from '../../resource.ts';
 import { errorResponses, ListEnvelope, ListQuery } from '../../schemas/common.ts';
 import type { App } from '../../types.ts';
-import { NewSlaBody, Sla, SlaBulkEditBody, SlaBulkEditResult, SlaPatchBody } from './schema.ts';
+import { NewSlaBody, Sla, SlaBulkEditBody, SlaBulkEditResult, SlaPatchBody } from '../../../slas/schema.ts';
 
 const tag = 'slas';
 

@@ -1,7 +1,10 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
+
+// The SLA contract (docs/alertsite-v3.md §11): validation, the service's types (Static) and the
+// OpenAPI document all come from these schemas.
 
 // Ranges here are the documented ones (reference §11.1); rounding and "greater than 0" after
-// rounding are checked by src/slas/rules.ts, so 95.5555 is accepted and stored as 95.556.
+// rounding are checked by rules.ts, so 95.5555 is accepted and stored as 95.556.
 // NUL characters are refused for every route by the body plugin (src/api/plugins/body.ts).
 const Text = Type.String({ minLength: 1, maxLength: 255 });
 const Description = Type.String({ minLength: 1, maxLength: 1024 });
@@ -62,6 +65,8 @@ export const ObjectiveFields = {
   ),
 };
 
+const ObjectivesBody = Type.Object(ObjectiveFields);
+
 export const SlaPatchBody = Type.Object({
   name: Type.Optional(Text),
   description: Type.Optional(Description),
@@ -108,52 +113,58 @@ export const SlaBulkEditResult = Type.Object({
 
 const Nullable = (t: ReturnType<typeof Type.Number>) => Type.Union([t, Type.Null()]);
 
+/** Every field of an SLA as the API shows it: the object of docs/alertsite-v3.md §11.1 plus the measured values. */
+const SlaFields = Type.Object({
+  id: Type.Integer(),
+  monitor_id: Type.Integer(),
+  monitor_name: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  availability: Type.Number({ description: 'Availability objective, percent.' }),
+  uptime: Nullable(Type.Number()),
+  response_time: Type.Number({ description: 'Response-time objective, seconds.' }),
+  secondary_response_time: Nullable(Type.Number()),
+  use_fullpage_time: Type.Boolean(),
+  uptime_allowed: Type.Boolean({ description: 'The monitor is in SLA (MultiPOP) mode.' }),
+  use_fullpage_time_allowed: Type.Boolean({ description: 'The monitor is full-page.' }),
+  operating_periods: Type.Array(
+    Type.Object({ id: Type.Integer(), ...PeriodBody.properties, exclude: Type.Boolean() }),
+  ),
+  exclusions: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      from_date: Type.String(),
+      thru_date: Type.String(),
+      location_id: Type.Union([Type.Integer(), Type.Null()]),
+      location_description: Type.String({ description: '"-- All --" when location_id is null.' }),
+      note: Type.String(),
+    }),
+  ),
+  measured_availability: Nullable(
+    Type.Number({
+      description:
+        "sitewatch extension (decisions §10): percent (3 decimals) of the current calendar month's check slots (account time zone) that passed, counting only slots inside the operating periods and outside the exclusions (per location where the exclusion names one); internal statuses (21, 98) and test-on-demand results never count; a pass on retry (warning) counts as passed. null when no slot counts.",
+    }),
+  ),
+  measured_response_time: Nullable(
+    Type.Number({
+      description:
+        "sitewatch extension (decisions §10): mean response time, seconds (3 decimals), of the same month's passed slots; null when none was measured.",
+    }),
+  ),
+});
+
 /** An SLA as the API shows it; every field optional because `select` may drop any. */
-export const Sla = Type.Object(
-  {
-    id: Type.Optional(Type.Integer()),
-    monitor_id: Type.Optional(Type.Integer()),
-    monitor_name: Type.Optional(Type.String()),
-    name: Type.Optional(Type.String()),
-    description: Type.Optional(Type.String()),
-    availability: Type.Optional(Type.Number({ description: 'Availability objective, percent.' })),
-    uptime: Type.Optional(Nullable(Type.Number())),
-    response_time: Type.Optional(Type.Number({ description: 'Response-time objective, seconds.' })),
-    secondary_response_time: Type.Optional(Nullable(Type.Number())),
-    use_fullpage_time: Type.Optional(Type.Boolean()),
-    uptime_allowed: Type.Optional(Type.Boolean({ description: 'The monitor is in SLA (MultiPOP) mode.' })),
-    use_fullpage_time_allowed: Type.Optional(Type.Boolean({ description: 'The monitor is full-page.' })),
-    operating_periods: Type.Optional(
-      Type.Array(Type.Object({ id: Type.Integer(), ...PeriodBody.properties, exclude: Type.Boolean() })),
-    ),
-    exclusions: Type.Optional(
-      Type.Array(
-        Type.Object({
-          id: Type.Integer(),
-          from_date: Type.String(),
-          thru_date: Type.String(),
-          location_id: Type.Union([Type.Integer(), Type.Null()]),
-          location_description: Type.String({ description: '"-- All --" when location_id is null.' }),
-          note: Type.String(),
-        }),
-      ),
-    ),
-    measured_availability: Type.Optional(
-      Nullable(
-        Type.Number({
-          description:
-            "sitewatch extension (decisions §10): percent (3 decimals) of the current calendar month's check slots (account time zone) that passed, counting only slots inside the operating periods and outside the exclusions (per location where the exclusion names one); internal statuses (21, 98) and test-on-demand results never count; a pass on retry (warning) counts as passed. null when no slot counts.",
-        }),
-      ),
-    ),
-    measured_response_time: Type.Optional(
-      Nullable(
-        Type.Number({
-          description:
-            "sitewatch extension (decisions §10): mean response time, seconds (3 decimals), of the same month's passed slots; null when none was measured.",
-        }),
-      ),
-    ),
-  },
-  { $id: 'Sla' },
-);
+export const Sla = Type.Partial(SlaFields, { $id: 'Sla' });
+
+/** An SLA as the service builds it (every field present). */
+export type SlaView = Static<typeof SlaFields>;
+
+/** One operating period of a body. */
+export type PeriodInput = Static<typeof PeriodBody>;
+
+/** One exclusion of a body. */
+export type ExclusionInput = Static<typeof ExclusionBody>;
+
+/** Objective fields shared by create, PATCH and bulk-edit (ranges here; rounding in rules.ts). */
+export type Objectives = Static<typeof ObjectivesBody>;
