@@ -65,7 +65,8 @@ export const ObjectiveFields = {
   ),
 };
 
-const ObjectivesBody = Type.Object(ObjectiveFields);
+/** The objective fields alone, as one object (their type is `Objectives`). */
+export const ObjectivesBody = Type.Object(ObjectiveFields);
 
 export const SlaPatchBody = Type.Object({
   name: Type.Optional(Text),
