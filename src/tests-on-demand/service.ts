@@ -1,4 +1,5 @@
 import { realLocationId } from '../config/locations.ts';
+import type { TestQuery } from './schema.ts';
 import { isIP } from 'node:net';
 import type { Principal } from '../domain/principal.ts';
 import type { CheckInput } from '../checks/types.ts';
@@ -12,21 +13,7 @@ import { storableId } from '../store/ids.ts';
 import { getTestResult, insertTestResult, monitorLocations } from '../store/test-results.ts';
 import { viewTestResult, type TestResultView } from './view.ts';
 
-/** The query of `GET /tests` (decisions §11, reference §9). */
-export interface TestQuery {
-  /** Test this monitor of the account. */
-  monitor_id?: number;
-  /** Where to run; default the monitor's home location (or the account's default location). */
-  location_id?: number;
-  /** Test an ad-hoc http(s) URL as a website / website-ssl check. */
-  url?: string;
-  /** Ping this host (`test_type=ping`, the default with a hostname). */
-  hostname?: string;
-  /** `Fullpage` (default) or `Non-Fullpage` for monitors and URLs; `ping` for hostnames. */
-  test_type?: string;
-  /** SoapUI/API monitors' agent choice: accepted and ignored (one agent here). */
-  monitor_agent?: string;
-}
+export type { TestQuery };
 
 /** The timeout of ad-hoc tests: the monitors' default (decisions §6). */
 const ADHOC_TIMEOUT_MS = 30_000;

@@ -2,30 +2,9 @@ import type { StepVerdict } from '../checks/types.ts';
 import { statusTitle } from '../domain/status-codes.ts';
 import { seconds3, utcDateTime } from '../domain/format.ts';
 import type { TestResultRow } from '../store/test-results.ts';
+import type { TestResultView } from './schema.ts';
 
-/** A test-on-demand result as `GET /tests` and `GET /tests/{id}` answer it (decisions §11). */
-export interface TestResultView {
-  /** The result's id, as a string like every AlertSite `{"id"}` answer. */
-  id: string;
-  /** The monitor tested; null for ad-hoc URL and ping tests. */
-  monitor_id: number | null;
-  /** Where the test ran. */
-  location_id: number;
-  /** Status code of spec/status-codes.md; 0 = OK. */
-  status: number;
-  /** The status code's short meaning ("OK", "TCP connection failed"). */
-  status_desc: string;
-  /** What a person reads about this run. */
-  info_msg: string;
-  /** Total response time in seconds (3 decimals); null when nothing was measured. */
-  response_time: number | null;
-  /** When the test started, "YYYY-MM-DD HH:MM:SS" UTC. */
-  dt: string;
-  /** Per-step status and timings for multi-step types; [] otherwise. */
-  steps: StepVerdict[];
-  /** Where to fetch this result again. */
-  link: string;
-}
+export type { TestResultView };
 
 function parseSteps(text: string): StepVerdict[] {
   try {

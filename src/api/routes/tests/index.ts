@@ -4,7 +4,7 @@ import { testService, type TestQuery as Query } from '../../../tests-on-demand/s
 import { getRoute } from '../../resource.ts';
 import { errorResponses } from '../../schemas/common.ts';
 import type { App } from '../../types.ts';
-import { TestQuery, TestResult } from './schema.ts';
+import { TestQuerySchema, TestResult } from '../../../tests-on-demand/schema.ts';
 
 const tag = 'tests';
 
@@ -24,7 +24,7 @@ export function registerTests(app: App, deps: Deps): void {
         summary: 'Run a monitor, an ad-hoc URL or a ping once, now, and answer the stored result',
         description:
           'Exactly one of monitor_id, url (sitewatch extension) or hostname (sitewatch extension, ping). Writers only (READONLY and REPORTONLY get 403). The test does not change the alert state.',
-        querystring: TestQuery,
+        querystring: TestQuerySchema,
         response: { 200: item, ...errorResponses(400, 401, 403, 404) },
       },
     },

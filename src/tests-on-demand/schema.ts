@@ -1,9 +1,12 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
+
+// The test-on-demand contract (docs/compatibility.md §11): validation, the service's types
+// (Static) and the OpenAPI document all come from these schemas.
 
 const Nullable = <T extends ReturnType<typeof Type.Number>>(t: T) => Type.Union([t, Type.Null()]);
 
-/** `GET /tests` query (decisions §11): exactly one of monitor_id, url, hostname. */
-export const TestQuery = Type.Object({
+/** `GET /tests` query (docs/compatibility.md §11): exactly one of monitor_id, url, hostname. */
+export const TestQuerySchema = Type.Object({
   monitor_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Test this monitor of the account.' })),
   location_id: Type.Optional(
     Type.Integer({
@@ -76,3 +79,9 @@ export const TestResult = Type.Object(
       "A test-on-demand result. It is stored (kind test) but never changes the monitor's alert state, its status in the site status report, its rollups or its SLA.",
   },
 );
+
+/** The query of `GET /tests`. */
+export type TestQuery = Static<typeof TestQuerySchema>;
+
+/** A test-on-demand result as `GET /tests` and `GET /tests/{id}` answer it. */
+export type TestResultView = Static<typeof TestResult>;
