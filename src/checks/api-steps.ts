@@ -5,7 +5,7 @@ import type { ConnectTls } from './http/connect.ts';
 import { HttpFailure } from './http/errors.ts';
 import type { FollowedResponse } from './http/follow.ts';
 import { captureVariables, judgeStep, observe, sendStep } from './http/steps.ts';
-import { tlsTrust, type TlsTrust } from './http/tls.ts';
+import { createTrust, SYSTEM_TRUST, type Trust } from './trust.ts';
 import { failureVerdict } from './http/verdict.ts';
 import type { CheckContext, CheckExecutor, CheckInput, Phases, StepVerdict, Verdict } from './types.ts';
 
@@ -24,7 +24,8 @@ function addPhases(into: Phases, more: Phases): void {
 /** "Step 2 'Get order'": how messages name a step. */
 const stepLabel = (s: ApiStep) => `Step ${s.step_number} '${s.step_name}'`;
 
-async function runSteps(input: CheckInput, ctx: CheckContext, trust: TlsTrust): Promise<Verdict> {
+async function runSteps(input: CheckInput, ctx: CheckContext, own: Trust | undefined): Promise<Verdict> {
+  const trust = own ?? ctx.trust ?? SYSTEM_TRUST;
   const steps = (input.config.api_steps ?? []) as ApiStep[];
   // API monitors have no expiry setting: an expired certificate fails like on a browser.
   const tls: ConnectTls = { trust, ignoreExpiry: false };
@@ -92,7 +93,7 @@ async function runSteps(input: CheckInput, ctx: CheckContext, trust: TlsTrust): 
 
 /** The `website-api` / `website-ssl-api` executor, trusting `extraCa` besides Node's roots. */
 export function createApiStepsExecutor(opts: ApiStepsExecutorOptions = {}): CheckExecutor {
-  const trust = tlsTrust(opts.extraCa);
+  const trust = opts.extraCa ? createTrust(opts.extraCa) : undefined;
   return {
     kind: 'api-steps',
     types: ['website-api', 'website-ssl-api'],

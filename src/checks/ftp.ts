@@ -145,7 +145,7 @@ export function createFtpExecutor(opts: FtpOptions = {}): CheckExecutor {
         const { user, password } = credentials(input, (s) => ctx.secrets.open(s));
         const tlsOptions: ConnectionOptions = {
           ...(isIP(host) ? {} : { servername: host }),
-          ...(opts.ca ? { ca: [...rootCertificates, ...opts.ca] } : {}),
+          ...(opts.ca ? { ca: [...rootCertificates, ...opts.ca] } : { secureContext: ctx.trust?.context }),
         };
         const secure = input.type === 'ftp-ssl';
         const implicit = secure && implicitPorts.includes(port);

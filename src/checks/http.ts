@@ -11,11 +11,17 @@ import { fetchObjects, isFullpage, type FullpageConfig } from './http/fullpage.t
 import { extractObjects } from './http/objects.ts';
 import { basicAuth, failureVerdict } from './http/verdict.ts';
 import { bodyText } from './http/request.ts';
-import { tlsTrust, type TlsTrust } from './http/tls.ts';
+import { sslVersions } from './http/ssl-version.ts';
+import { createTrust, SYSTEM_TRUST, type Trust } from './trust.ts';
 import type { CheckContext, CheckExecutor, CheckInput, Verdict } from './types.ts';
 
-/** Page bytes kept for keyword matching; the rest is downloaded and counted, not searched. */
-export const PAGE_BODY_LIMIT = 1024 * 1024;
+/** Decoded page bytes searched for the keyword; reading stops there (info_msg says so). */
+export const PAGE_BODY_LIMIT = 4 * 1024 * 1024;
+
+/** "in the first 4 MiB of the page" when the page was longer than what was read. */
+function searched(page: FollowedResponse): string {
+  return page.truncated ? `in the first ${PAGE_BODY_LIMIT / 1024 / 1024} MiB of the page` : 'on the page';
+}
 
 /** The fields of `website` / `website-ssl` the check reads (monitors/web.ts). */
 interface WebConfig extends KeywordRule, FullpageConfig {
@@ -24,13 +30,14 @@ interface WebConfig extends KeywordRule, FullpageConfig {
   /** Sealed. */
   http_basic_auth_password?: string | null;
   check_ssl_expiration_dates?: string;
+  use_ssl_version?: number;
 }
 
 /** Options of the executor factory. */
 export interface HttpExecutorOptions {
   /**
-   * Extra CA certificates (PEM) trusted besides Node's roots. Tests pass their generated CA;
-   * operators can use NODE_EXTRA_CA_CERTS for the default executor instead.
+   * Extra CA certificates (PEM) trusted besides Node's roots, instead of `ctx.trust` (which the
+   * engine fills from SITEWATCH_CA_CERTS). Tests pass their generated CA here or in the context.
    */
   extraCa?: readonly string[];
 }
@@ -39,7 +46,7 @@ export interface HttpExecutorOptions {
 export function judgePage(page: FollowedResponse, cfg: WebConfig, ssl: boolean, now: number): Problem | null {
   return (
     judgeStatus(page.status, page.statusText) ??
-    judgeKeyword(bodyText(page), cfg) ??
+    judgeKeyword(bodyText(page), cfg, searched(page)) ??
     (ssl && page.cert
       ? judgeCertExpiry(cfg.check_ssl_expiration_dates ?? 'Expired', page.cert.notAfter, now, page.url.host)
       : null)
@@ -53,7 +60,10 @@ function pageDetail(page: FollowedResponse): Record<string, string | number | bo
     address: page.target,
     redirects: page.redirects,
     page_bytes: page.bodyBytes,
+    decoded_bytes: page.decodedBytes,
   };
+  if (page.encoding) detail.content_encoding = page.encoding;
+  if (page.truncated) detail.truncated = true;
   if (page.cert) {
     detail.cert_not_after = new Date(page.cert.notAfter).toISOString();
     detail.cert_subject = page.cert.subject;
@@ -62,11 +72,15 @@ function pageDetail(page: FollowedResponse): Record<string, string | number | bo
   return detail;
 }
 
-async function runWeb(input: CheckInput, ctx: CheckContext, trust: TlsTrust): Promise<Verdict> {
+async function runWeb(input: CheckInput, ctx: CheckContext, own: Trust | undefined): Promise<Verdict> {
   const cfg = input.config as unknown as WebConfig;
   const ssl = input.type === 'website-ssl';
   const url = new URL(cfg.url);
-  const tls: ConnectTls = { trust, ignoreExpiry: ssl && cfg.check_ssl_expiration_dates === 'Off' };
+  const tls: ConnectTls = {
+    trust: own ?? ctx.trust ?? SYSTEM_TRUST,
+    ignoreExpiry: ssl && cfg.check_ssl_expiration_dates === 'Off',
+    ...(ssl ? sslVersions(cfg.use_ssl_version) : {}),
+  };
   const headers: Record<string, string> = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
   if (cfg.http_basic_auth_username) {
     const sealed = cfg.http_basic_auth_password;
@@ -117,12 +131,13 @@ async function runWeb(input: CheckInput, ctx: CheckContext, trust: TlsTrust): Pr
     const fp = judgeObjects(objects, flags);
     if (fp) return { ...base, status: FAILURE_STATUS[fp.code], info_msg: fp.message };
   }
-  return { ...base, status: 0, info_msg: statusLine(page.status, page.statusText) };
+  const read = page.truncated ? ` (read the first ${PAGE_BODY_LIMIT / 1024 / 1024} MiB of a longer body)` : '';
+  return { ...base, status: 0, info_msg: statusLine(page.status, page.statusText) + read };
 }
 
 /** The `website` / `website-ssl` executor, trusting `extraCa` besides Node's roots. */
 export function createHttpExecutor(opts: HttpExecutorOptions = {}): CheckExecutor {
-  const trust = tlsTrust(opts.extraCa);
+  const trust = opts.extraCa ? createTrust(opts.extraCa) : undefined;
   return {
     kind: 'http',
     types: ['website', 'website-ssl'],

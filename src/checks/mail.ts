@@ -45,7 +45,7 @@ async function converse(
 }> {
   const ep = serverEndpoint(protocol, input.config);
   const login = credentials(input.config, ctx);
-  const tls = opts.tls ?? {};
+  const tls = opts.tls ?? { trust: ctx.trust };
   progress('while connecting');
   if (protocol === 'SMTP') {
     const c = await smtpOpen(ctx, ep, tls, opts.heloName ?? 'sitewatch.localdomain');

@@ -16,7 +16,7 @@ async function roundTrip(input: CheckInput, ctx: CheckContext, opts: MailOptions
   const pop = urlEndpoint('POP3', String(input.config.pop3_hostname ?? ''));
   const to = String(input.config.email ?? '');
   const login = credentials(input.config, ctx) ?? { user: to, pass: '' };
-  const tls = opts.tls ?? {};
+  const tls = opts.tls ?? { trust: ctx.trust };
   const token = randomBytes(12).toString('base64url');
   const started = ctx.now();
   const trip: RoundTrip = {

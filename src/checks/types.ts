@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { SecretBox } from '../auth/secret-box.ts';
 import type { EgressPolicy } from './egress.ts';
+import type { Trust } from './trust.ts';
 
 /** Named phases of one request, in milliseconds (blackbox_exporter's split). */
 export type Phases = Partial<Record<'dns' | 'connect' | 'tls' | 'firstByte' | 'download', number>>;
@@ -33,6 +34,8 @@ export interface CheckContext {
   egress: EgressPolicy;
   /** Opens sealed secrets of the config. */
   secrets: SecretBox;
+  /** CAs every TLS connection of the check trusts (SITEWATCH_CA_CERTS); absent = Node's roots only. */
+  trust?: Trust;
 }
 
 /** The judged outcome of one API step or browser step. */

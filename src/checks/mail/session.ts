@@ -1,5 +1,6 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
+import type { Trust } from '../trust.ts';
 import type { CheckContext, Phases } from '../types.ts';
 
 /** Where a mail check connects, and how. */
@@ -17,6 +18,8 @@ export interface Endpoint {
 export interface MailTls {
   /** Extra PEM CAs trusted on top of Node's roots (tests trust their own CA this way). */
   extraCa?: readonly string[];
+  /** The process's trust (ctx.trust: SITEWATCH_CA_CERTS), used when `extraCa` is not given. */
+  trust?: Trust;
 }
 
 /** A failure the server caused with its own words (bad greeting, refused login): status 17. */
@@ -51,6 +54,7 @@ function tlsOptions(host: string, tls: MailTls) {
     // SNI needs a name; a literal IP target is verified against the certificate's IP SANs.
     servername: isIP(host) ? undefined : host,
     ca: tls.extraCa?.length ? [...rootCertificates, ...tls.extraCa] : undefined,
+    secureContext: tls.extraCa?.length ? undefined : tls.trust?.context,
     rejectUnauthorized: true,
   };
 }
