@@ -131,7 +131,9 @@ async function runWeb(input: CheckInput, ctx: CheckContext, own: Trust | undefin
     const fp = judgeObjects(objects, flags);
     if (fp) return { ...base, status: FAILURE_STATUS[fp.code], info_msg: fp.message };
   }
-  const read = page.truncated ? ` (read the first ${PAGE_BODY_LIMIT / 1024 / 1024} MiB of a longer body)` : '';
+  const read = page.truncated
+    ? ` (read the first ${PAGE_BODY_LIMIT / 1024 / 1024} MiB of a longer body)`
+    : '';
   return { ...base, status: 0, info_msg: statusLine(page.status, page.statusText) + read };
 }
 

@@ -1,6 +1,7 @@
 import { createServer as createHttp, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { SecureVersion } from 'node:tls';
 import type { KeyPair } from './http-certs.ts';
 
 /** Handles one request; may never answer (hanging endpoints), the server cleans up on close. */
@@ -23,7 +24,7 @@ export interface FakeHttpServer {
  */
 export async function startHttpServer(
   routes: Record<string, Route>,
-  opts: { tls?: KeyPair } = {},
+  opts: { tls?: KeyPair & { maxVersion?: SecureVersion } } = {},
 ): Promise<FakeHttpServer> {
   const seen: FakeHttpServer['seen'] = [];
   const handler = (req: IncomingMessage, res: ServerResponse) => {
@@ -39,7 +40,7 @@ export async function startHttpServer(
     });
   };
   const server = opts.tls
-    ? createHttps({ key: opts.tls.key, cert: opts.tls.cert }, handler)
+    ? createHttps({ key: opts.tls.key, cert: opts.tls.cert, maxVersion: opts.tls.maxVersion }, handler)
     : createHttp(handler);
   const sockets = new Set<Socket>();
   server.on('connection', (s: Socket) => {

@@ -35,7 +35,8 @@ function decoderFor(coding: string, first: Buffer): Transform {
       return zlib.createGunzip(lenient);
     case 'deflate': {
       // RFC 9110 says zlib-wrapped; some servers send raw deflate, which every browser accepts.
-      const zlibHeader = first.length >= 2 && (first[0]! & 0x0f) === 8 && (first[0]! * 256 + first[1]!) % 31 === 0;
+      const zlibHeader =
+        first.length >= 2 && (first[0]! & 0x0f) === 8 && (first[0]! * 256 + first[1]!) % 31 === 0;
       return zlibHeader ? zlib.createInflate(lenient) : zlib.createInflateRaw(lenient);
     }
     case 'br':

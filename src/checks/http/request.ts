@@ -31,7 +31,6 @@ export interface RequestOptions {
 /** Most bytes one response may transfer before the check stops reading (an endless body ends here). */
 export const MAX_READ_BYTES = 8 * 1024 * 1024;
 
-
 /** What one exchange showed. */
 export interface HttpResponse {
   url: URL;
@@ -98,7 +97,10 @@ export async function httpRequest(
     const declared = Number(res.headers['content-length']);
     const declaredLength =
       Number.isFinite(declared) && res.headers['content-length'] !== undefined ? declared : null;
-    const decoder = new BodyDecoder(opts.bodyLimit > 0 ? res.headers['content-encoding'] : undefined, opts.bodyLimit);
+    const decoder = new BodyDecoder(
+      opts.bodyLimit > 0 ? res.headers['content-encoding'] : undefined,
+      opts.bodyLimit,
+    );
     const readLimit = opts.readLimit ?? MAX_READ_BYTES;
     partial = { bytes: 0, declaredLength };
     let truncated = false;
@@ -112,7 +114,8 @@ export async function httpRequest(
       }
     }
     const bytes = partial.bytes;
-    const body = await decoder.finish(!truncated);    const end = ctx.now();
+    const body = await decoder.finish(!truncated);
+    const end = ctx.now();
     const setup = (trace.dns ?? 0) + (trace.connect ?? 0) + (trace.tls ?? 0);
     return {
       url: req.url,
