@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import type { KeyPair } from './http-certs.ts';
 import type { Route } from './http-server.ts';
 
 // Targets with the faults the fidelity findings describe (issue 13, issue 9): pre-compressed
@@ -59,4 +64,76 @@ export function htmlBytes(bytes: Buffer): Route {
   return (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' }).end(bytes);
   };
+}
+
+/** Certificates for the TLS faults the main test PKI has none of. */
+export interface FaultPki {
+  /** Expired, signed by a CA nobody trusts: trust must be reported before expiry (issue 13). */
+  strangerExpired: KeyPair;
+  /** A root to trust, and a leaf signed by its intermediate, served without the intermediate. */
+  chainRoot: string;
+  incompleteChain: KeyPair;
+}
+
+/** Generates the FaultPki with `openssl` (OpenSSL 3 `req -x509` refuses past dates; `x509 -req` takes them). */
+export function faultPki(): FaultPki {
+  const dir = mkdtempSync(join(tmpdir(), 'sitewatch-faultpki-'));
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  const read = (f: string) => readFileSync(join(dir, f), 'utf8');
+  const ca = (name: string) =>
+    ssl(
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.crt`,
+      '-days',
+      '30',
+      '-subj',
+      `/CN=${name}`,
+    );
+  const sign = (name: string, issuer: string, ext: string, days: string) => {
+    writeFileSync(join(dir, `${name}.ext`), ext);
+    ssl('req', '-new', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      `${issuer}.crt`,
+      '-CAkey',
+      `${issuer}.key`,
+      '-CAcreateserial',
+      '-out',
+      `${name}.crt`,
+      '-extfile',
+      `${name}.ext`,
+      '-days',
+      days,
+    );
+  };
+  const leafExt = 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n';
+  try {
+    ca('stranger-ca');
+    sign('stale', 'stranger-ca', leafExt, '-1');
+    ca('chain-root');
+    sign(
+      'chain-intermediate',
+      'chain-root',
+      'basicConstraints=critical,CA:TRUE\nkeyUsage=keyCertSign,cRLSign\n',
+      '20',
+    );
+    sign('chain-leaf', 'chain-intermediate', leafExt, '10');
+    return {
+      strangerExpired: { key: read('stale.key'), cert: read('stale.crt') },
+      chainRoot: read('chain-root.crt'),
+      incompleteChain: { key: read('chain-leaf.key'), cert: read('chain-leaf.crt') },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

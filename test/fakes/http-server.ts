@@ -1,7 +1,7 @@
 import { createServer as createHttp, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import type { SecureVersion } from 'node:tls';
+import type { SecureContextOptions } from 'node:tls';
 import type { KeyPair } from './http-certs.ts';
 
 /** Handles one request; may never answer (hanging endpoints), the server cleans up on close. */
@@ -24,7 +24,7 @@ export interface FakeHttpServer {
  */
 export async function startHttpServer(
   routes: Record<string, Route>,
-  opts: { tls?: KeyPair & { maxVersion?: SecureVersion } } = {},
+  opts: { tls?: KeyPair & Pick<SecureContextOptions, 'minVersion' | 'maxVersion' | 'ciphers'> } = {},
 ): Promise<FakeHttpServer> {
   const seen: FakeHttpServer['seen'] = [];
   const handler = (req: IncomingMessage, res: ServerResponse) => {
@@ -40,7 +40,7 @@ export async function startHttpServer(
     });
   };
   const server = opts.tls
-    ? createHttps({ key: opts.tls.key, cert: opts.tls.cert, maxVersion: opts.tls.maxVersion }, handler)
+    ? createHttps({ ...opts.tls }, handler)
     : createHttp(handler);
   const sockets = new Set<Socket>();
   server.on('connection', (s: Socket) => {
