@@ -162,7 +162,7 @@ describe('conformance: every target fault through test on demand', () => {
         const id = await insertMonitor(srv, account, {
           type: c.type,
           name: c.fault,
-          timeout: 1,
+          timeout: c.timeout ?? 5,
           config: c.type.startsWith('website') ? webConfig(c.config.url as string, c.config) : c.config,
         });
         const r = await srv.request('GET', `/api/v3/tests?monitor_id=${id}`, { token });
