@@ -1,8 +1,8 @@
-import { apiStepsExecutor } from './api-steps.ts';
+import { apiStepsExecutor } from './http/api-executor.ts';
 import { browserExecutor } from './browser.ts';
 import { dnsExecutor } from './dns.ts';
 import { ftpExecutor } from './ftp.ts';
-import { httpExecutor } from './http.ts';
+import { httpExecutor } from './http/executor.ts';
 import { mailExecutor } from './mail.ts';
 import { pingExecutor } from './ping.ts';
 import { roundTripExecutor } from './round-trip.ts';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { secretBox } from '../../src/auth/secret-box.ts';
-import { apiStepsExecutor, createApiStepsExecutor } from '../../src/checks/api-steps.ts';
+import { apiStepsExecutor, createApiStepsExecutor } from '../../src/checks/http/api-executor.ts';
 import { egressPolicy } from '../../src/checks/egress.ts';
-import { createHttpExecutor, httpExecutor } from '../../src/checks/http.ts';
+import { createHttpExecutor, httpExecutor } from '../../src/checks/http/executor.ts';
 import { executorsByType } from '../../src/checks/registry.ts';
 import type { Verdict } from '../../src/checks/types.ts';
 import type { Trust } from '../../src/checks/trust.ts';
