@@ -1,7 +1,7 @@
 import { imapLogin, imapLogout, imapOpen } from './mail/imap.ts';
 import { mailFailure, mailSuccess, serverEndpoint, type MailProtocol } from './mail/judge.ts';
 import { pop3Login, pop3Open, pop3Quit } from './mail/pop3.ts';
-import type { LineSession, MailTls } from './mail/session.ts';
+import type { LineSession, MailTls } from './line-session.ts';
 import { smtpLogin, smtpOpen, smtpQuit } from './mail/smtp.ts';
 import type { CheckContext, CheckExecutor, CheckInput, Verdict } from './types.ts';
 
