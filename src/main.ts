@@ -26,7 +26,7 @@ function caCerts(paths: string[]): string[] {
   try {
     return loadCaCerts(paths);
   } catch (err) {
-    throw new ConfigError(`SITEWATCH_CA_CERTS: ${(err as Error).message}`);
+    throw new ConfigError(`SITEWATCH_CA_CERTS: ${(err as Error).message}`, { cause: err });
   }
 }
 

@@ -32,7 +32,9 @@ export function splitPem(text: string, source: string): string[] {
     try {
       new X509Certificate(b);
     } catch (err) {
-      throw new Error(`${source} holds a certificate that does not parse: ${(err as Error).message}`);
+      throw new Error(`${source} holds a certificate that does not parse: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
   }
   return blocks.map((b) => `${b}\n`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,17 +54,17 @@ describe('conformance: every target fault through test on demand', () => {
       '/hang': hang,
       '/reset': reset,
       '/garbage': garbage,
-      '/short': (_q: unknown, r: import('node:http').ServerResponse) => {
+      '/short': (_q: unknown, r: ServerResponse) => {
         r.writeHead(200, { 'content-type': 'text/html', 'content-length': '1000' });
         r.end('<html>only part');
         r.socket?.destroy();
       },
-      '/chunked': (_q: unknown, r: import('node:http').ServerResponse) => {
+      '/chunked': (_q: unknown, r: ServerResponse) => {
         r.writeHead(200, { 'content-type': 'text/html' });
         r.write('<html><body>Featured ');
         setTimeout(() => r.end('products</body></html>'), 20);
       },
-      '/latin1': (_q: unknown, r: import('node:http').ServerResponse) =>
+      '/latin1': (_q: unknown, r: ServerResponse) =>
         r
           .writeHead(200, { 'content-type': 'text/html; charset=iso-8859-1' })
           .end(Buffer.from('Café crème', 'latin1')),

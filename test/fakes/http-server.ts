@@ -39,9 +39,7 @@ export async function startHttpServer(
       else res.writeHead(404, { 'content-type': 'text/plain' }).end('not here');
     });
   };
-  const server = opts.tls
-    ? createHttps({ ...opts.tls }, handler)
-    : createHttp(handler);
+  const server = opts.tls ? createHttps({ ...opts.tls }, handler) : createHttp(handler);
   const sockets = new Set<Socket>();
   server.on('connection', (s: Socket) => {
     sockets.add(s);

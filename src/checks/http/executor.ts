@@ -88,11 +88,7 @@ async function observeWeb(
     });
   } catch (err) {
     if (!(err instanceof HttpFailure)) throw err;
-    // A timeout names the deadline rather than an address.
-    const message =
-      err.code === 'TIMEOUT'
-        ? `no complete answer from ${url.host} within ${input.timeoutMs / 1000} s`
-        : err.message;
+    const message = failureMessage(err, url, input.timeoutMs);
     return { ok: false, failure: { code: err.code, message, elapsedMs: err.elapsedMs, phases: err.phases } };
   }
   const page = facts(res);
