@@ -3,9 +3,9 @@ import { browserExecutor } from './browser.ts';
 import { dnsExecutor } from './dns.ts';
 import { ftpExecutor } from './ftp.ts';
 import { httpExecutor } from './http/executor.ts';
-import { mailExecutor } from './mail.ts';
+import { mailExecutor } from './mail/executor.ts';
 import { pingExecutor } from './ping.ts';
-import { roundTripExecutor } from './round-trip.ts';
+import { roundTripExecutor } from './mail/round-trip.ts';
 import { tcpExecutor } from './tcp.ts';
 import type { CheckExecutor } from './types.ts';
 

@@ -1,13 +1,13 @@
-import { imapLogin, imapLogout, imapOpen } from './mail/imap.ts';
-import { mailFailure, mailSuccess, serverEndpoint, type MailProtocol } from './mail/judge.ts';
-import { pop3Login, pop3Open, pop3Quit } from './mail/pop3.ts';
-import type { LineSession, MailTls } from './line-session.ts';
-import { smtpLogin, smtpOpen, smtpQuit } from './mail/smtp.ts';
-import type { CheckContext, CheckExecutor, CheckInput, Verdict } from './types.ts';
+import { imapLogin, imapLogout, imapOpen } from './imap.ts';
+import { mailFailure, mailSuccess, serverEndpoint, type MailProtocol } from './judge.ts';
+import { pop3Login, pop3Open, pop3Quit } from './pop3.ts';
+import type { LineSession, MailTls } from '../line-session.ts';
+import { smtpLogin, smtpOpen, smtpQuit } from './smtp.ts';
+import type { CheckContext, CheckExecutor, CheckInput, Verdict } from '../types.ts';
 
 /** Options of the mail executors, set by the composition root (or a test). */
 export interface MailOptions {
-  /** Extra CAs to trust; tests pass their own CA here, production leaves Node's roots alone. */
+  /** Extra CAs to trust instead of ctx.trust (SITEWATCH_CA_CERTS); tests pass their own CA here. */
   tls?: MailTls;
   /** Name said in EHLO; default `sitewatch.localdomain`. */
   heloName?: string;
