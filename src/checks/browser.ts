@@ -1,10 +1,8 @@
-import { createHash, X509Certificate } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { openEgressGate } from './browser/gate.ts';
 import { judgePage } from './browser/judge.ts';
 import { loadPage } from './browser/load.ts';
 import { failed } from './failures.ts';
-import type { Trust } from './trust.ts';
 import type { CheckContext, CheckExecutor, CheckInput, Verdict } from './types.ts';
 
 /** Options of the browser executor, set by the composition root (or a test). */
@@ -34,12 +32,7 @@ const FLAGS = [
  * renderer, a leaked process) survives from one check to the next. playwright's launch() gives
  * each browser a fresh temporary user-data dir and removes it on close.
  */
-async function launch(
-  opts: BrowserOptions,
-  proxyUrl: string,
-  timeoutMs: number,
-  trust: Trust | undefined,
-): Promise<Browser> {
+async function launch(opts: BrowserOptions, proxyUrl: string, timeoutMs: number): Promise<Browser> {
   // Loaded on first use: playwright-core adds ~90 MB to a process that may never run a browser check.
   const { chromium } = await import('playwright-core');
   return chromium.launch({
@@ -47,23 +40,8 @@ async function launch(
     headless: true,
     timeout: Math.max(1, timeoutMs),
     // <-loopback> removes Chromium's implicit bypass, so loopback targets are proxied (and judged) too.
-    args: [...FLAGS, `--proxy-server=${proxyUrl}`, '--proxy-bypass-list=<-loopback>', ...caFlags(trust)],
+    args: [...FLAGS, `--proxy-server=${proxyUrl}`, '--proxy-bypass-list=<-loopback>'],
   });
-}
-
-/**
- * SITEWATCH_CA_CERTS for Chromium, which has no CA-file switch: the SPKI hashes of the private CAs,
- * accepted when they appear in the chain the server presents (serve the chain up to the private
- * CA). Not verified by a test here: CI machines without Debian's chromium skip the browser tests.
- */
-function caFlags(trust: Trust | undefined): string[] {
-  if (!trust?.extra.length) return [];
-  const hashes = trust.extra.map((pem) =>
-    createHash('sha256')
-      .update(new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' }))
-      .digest('base64'),
-  );
-  return [`--ignore-certificate-errors-spki-list=${hashes.join(',')}`];
 }
 
 async function loadInBrowser(input: CheckInput, ctx: CheckContext, opts: BrowserOptions): Promise<Verdict> {
@@ -90,7 +68,7 @@ async function loadInBrowser(input: CheckInput, ctx: CheckContext, opts: Browser
     const main = await gate.check(host);
     if (!main.ok)
       return failed(main.refused ? 'EGRESS_REFUSED' : 'DNS_FAILED', `page ${url}: ${main.reason}`);
-    browser = await launch(opts, gate.proxyUrl, deadlineAt - ctx.now(), ctx.trust);
+    browser = await launch(opts, gate.proxyUrl, deadlineAt - ctx.now());
     const seen = await loadPage(browser, url, gate, ctx, deadlineAt, budgetMs);
     const verdict = judgePage(seen);
     const step = {
