@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { SecretBox } from './auth/secret-box.ts';
 import type { EgressPolicy } from './checks/egress.ts';
 import type { CheckExecutor } from './checks/types.ts';
+import type { Trust } from './checks/trust.ts';
 import type { Settings } from './config/settings.ts';
 import type { Clock } from './domain/clock.ts';
 import type { Db } from './store/db.ts';
@@ -25,4 +26,6 @@ export interface Deps {
   egress: EgressPolicy;
   /** Check executors by monitor type (monitors/registry.ts). */
   executors: ReadonlyMap<string, CheckExecutor>;
+  /** CAs every outbound TLS connection trusts: Node's roots plus SITEWATCH_CA_CERTS (checks/trust.ts). */
+  trust: Trust;
 }

@@ -3,9 +3,10 @@ import { bootstrapFirstAccount } from './accounts/accounts.ts';
 import { resolveSecretKey, secretBox } from './auth/secret-box.ts';
 import { egressPolicy } from './checks/egress.ts';
 import { executorsByType } from './monitors/registry.ts';
+import { createTrust, loadCaCerts } from './checks/trust.ts';
 import { buildApp } from './api/app.ts';
 import type { App } from './api/types.ts';
-import type { Settings } from './config/settings.ts';
+import { ConfigError, type Settings } from './config/settings.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import type { Deps } from './deps.ts';
 import { createLogger } from './log.ts';
@@ -20,11 +21,21 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** The operator's CAs; a missing or unreadable file stops the start with a configuration error. */
+function caCerts(paths: string[]): string[] {
+  try {
+    return loadCaCerts(paths);
+  } catch (err) {
+    throw new ConfigError(`SITEWATCH_CA_CERTS: ${(err as Error).message}`, { cause: err });
+  }
+}
+
 export async function createRuntime(
   settings: Settings,
   opts: { clock?: Clock; log?: Logger } = {},
 ): Promise<Runtime> {
   const log = opts.log ?? createLogger(settings.logLevel);
+  const trust = createTrust(caCerts(settings.caCerts));
   const handle = openDatabase(settings);
   try {
     await migrateToLatest(handle);
@@ -42,6 +53,7 @@ export async function createRuntime(
     secrets: secretBox(resolveSecretKey(settings.secretKey, settings.dataDir)),
     egress: egressPolicy(settings.egress),
     executors: executorsByType(),
+    trust,
   };
   return { deps, close: () => handle.close() };
 }

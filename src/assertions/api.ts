@@ -1,6 +1,6 @@
 import { jsonPath } from './json-path.ts';
 import type { Problem } from './problem.ts';
-import { xmlPath } from './xml-path.ts';
+import { parseXml, xmlPath, type XmlElement } from './xml-path.ts';
 import { RegexTimeoutError, testUserRegex } from './user-regex.ts';
 
 /** One stored assertion of an API step (domain/api-step.ts). */
@@ -26,12 +26,36 @@ export interface StepObservation {
 /** The operand an assertion reads; `found: false` when its property names nothing. */
 type Operand = { found: boolean; value?: unknown; error?: string };
 
-function parseJson(body: string): { ok: boolean; value?: unknown } {
-  try {
-    return { ok: true, value: JSON.parse(body) };
-  } catch {
-    return { ok: false };
+/** Parsed bodies per observation: each body is parsed once per step, however many assertions read it. */
+const parsed = new WeakMap<
+  StepObservation,
+  { json?: { ok: boolean; value?: unknown }; xml?: XmlElement | null }
+>();
+
+function cacheOf(obs: StepObservation) {
+  let c = parsed.get(obs);
+  if (!c) parsed.set(obs, (c = {}));
+  return c;
+}
+
+/** The body as JSON (`ok: false` when it is not), parsed once per observation. */
+export function jsonOf(obs: StepObservation): { ok: boolean; value?: unknown } {
+  const c = cacheOf(obs);
+  if (!c.json) {
+    try {
+      c.json = { ok: true, value: JSON.parse(obs.body) };
+    } catch {
+      c.json = { ok: false };
+    }
   }
+  return c.json;
+}
+
+/** The body as XML (null when it is not well formed), parsed once per observation. */
+export function xmlOf(obs: StepObservation): XmlElement | null {
+  const c = cacheOf(obs);
+  if (c.xml === undefined) c.xml = parseXml(obs.body);
+  return c.xml;
 }
 
 /** Reads the operand of `a` from the observation. */
@@ -40,11 +64,11 @@ export function operand(a: Pick<ApiAssertion, 'source' | 'property'>, obs: StepO
     case 'Response':
       return { found: obs.body !== '', value: obs.body };
     case 'JSON Response': {
-      const doc = parseJson(obs.body);
+      const doc = jsonOf(obs);
       return doc.ok ? jsonPath(doc.value, a.property) : { found: false, error: 'the response is not JSON' };
     }
     case 'XML Response':
-      return xmlPath(obs.body, a.property);
+      return xmlPath(xmlOf(obs), a.property);
     case 'Status Code':
       return { found: true, value: obs.status };
     case 'Header': {

@@ -4,7 +4,8 @@
 // prefixes are ignored (`soap:Body` matches `Body`). The value is the element's text content.
 // No DTDs, no entities beyond the five predefined ones and numeric references.
 
-interface XmlElement {
+/** One element of a parsed document. */
+export interface XmlElement {
   name: string;
   attrs: Record<string, string>;
   children: XmlElement[];

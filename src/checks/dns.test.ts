@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { judgeDns, nameServerPort, recordType, type DnsObservation } from './dns.ts';
+import { judgeDns, type DnsObservation } from '../assertions/dns.ts';
+import { nameServerPort, recordType } from './dns.ts';
 
 const seen = (over: Partial<DnsObservation>): DnsObservation => ({
   server: 'ns1.example:53',

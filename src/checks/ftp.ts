@@ -7,7 +7,7 @@ import { connectForPassiveTransfer, parseEpsvResponse, parsePasvResponse } from 
 import { EgressRefusedError, type EgressPolicy } from './egress.ts';
 import { classifyError, failed } from './failures.ts';
 import { networkHost } from './tcp.ts';
-import type { CheckExecutor, CheckInput, Verdict } from './types.ts';
+import { defineExecutor, type CheckExecutor, type CheckInput, type Verdict } from './types.ts';
 
 /** Where an FTP session stopped, for messages. */
 export type FtpStage = 'connect' | 'tls' | 'login' | 'list' | 'upload' | 'delete';
@@ -126,10 +126,11 @@ function credentials(
  */
 export function createFtpExecutor(opts: FtpOptions = {}): CheckExecutor {
   const implicitPorts = opts.implicitTlsPorts ?? [990];
-  return {
+  return defineExecutor<FtpObservation>({
     kind: 'ftp',
     types: ['ftp', 'ftp-ssl'],
-    async run(input, ctx) {
+    judge: (_input, o) => judgeFtp(o),
+    async observe(input, ctx) {
       const started = ctx.now();
       const host = networkHost(input.config);
       const port = Number(input.config.port ?? 21);
@@ -145,7 +146,7 @@ export function createFtpExecutor(opts: FtpOptions = {}): CheckExecutor {
         const { user, password } = credentials(input, (s) => ctx.secrets.open(s));
         const tlsOptions: ConnectionOptions = {
           ...(isIP(host) ? {} : { servername: host }),
-          ...(opts.ca ? { ca: [...rootCertificates, ...opts.ca] } : {}),
+          ...(opts.ca ? { ca: [...rootCertificates, ...opts.ca] } : { secureContext: ctx.trust?.context }),
         };
         const secure = input.type === 'ftp-ssl';
         const implicit = secure && implicitPorts.includes(port);
@@ -182,9 +183,9 @@ export function createFtpExecutor(opts: FtpOptions = {}): CheckExecutor {
         ctx.signal.removeEventListener('abort', onAbort);
         client.close();
       }
-      return judgeFtp(o);
+      return o;
     },
-  };
+  });
 }
 
 /** The registered FTP executor (system trust store). */

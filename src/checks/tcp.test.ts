@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DnsFailedError, EgressRefusedError } from './egress.ts';
-import { judgeTcp, networkHost } from './tcp.ts';
+import { judgeTcp } from '../assertions/tcp.ts';
+import { networkHost } from './tcp.ts';
 
 describe('tcp judge', () => {
   it('is OK with the connect time as the response time', () => {

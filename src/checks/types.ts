@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { SecretBox } from '../auth/secret-box.ts';
 import type { EgressPolicy } from './egress.ts';
+import type { Trust } from './trust.ts';
 
 /** Named phases of one request, in milliseconds (blackbox_exporter's split). */
 export type Phases = Partial<Record<'dns' | 'connect' | 'tls' | 'firstByte' | 'download', number>>;
@@ -33,6 +34,8 @@ export interface CheckContext {
   egress: EgressPolicy;
   /** Opens sealed secrets of the config. */
   secrets: SecretBox;
+  /** CAs every TLS connection of the check trusts (SITEWATCH_CA_CERTS); absent = Node's roots only. */
+  trust?: Trust;
 }
 
 /** The judged outcome of one API step or browser step. */
@@ -63,14 +66,35 @@ export interface Verdict {
 }
 
 /**
- * One kind of check (design.md "checks"): observes the target and judges the observation against
- * the monitor's config. Keep `observe` (I/O) and `judge` (pure, unit-tested) apart inside the module.
+ * One kind of check (design.md "checks"): what the engine calls. Build it with defineExecutor from
+ * an `observe` (the I/O) and a `judge` (src/assertions/, pure), so the line between them is drawn once.
  */
 export interface CheckExecutor {
-  /** The module's file name (`http` ↔ checks/http.ts). */
+  /** The executor's name: its folder or file under checks/ (`http` ↔ checks/http/executor.ts). */
   readonly kind: string;
   /** Monitor types it runs. */
   readonly types: readonly string[];
   /** Never throws for target failures: they become a Verdict; throwing means an internal error (21). */
   run(input: CheckInput, ctx: CheckContext): Promise<Verdict>;
+}
+
+/**
+ * An executor in its two halves: `observe` gathers what the target showed (timings, status,
+ * headers, body within limits, certificate, steps) and never decides a status; `judge` (from
+ * src/assertions/) turns that observation into the Verdict, with no I/O, so it is tested without a
+ * network and can judge a stored observation again.
+ */
+export interface ObservingExecutor<O> extends CheckExecutor {
+  /** Contacts the target; throws only for internal errors (runCheck: 21). */
+  observe(input: CheckInput, ctx: CheckContext): Promise<O>;
+  /** Pure: the observation against the monitor's config, at `now` (epoch ms). */
+  judge(input: CheckInput, observation: O, now: number): Verdict;
+}
+
+/** An executor whose `run` is `judge(observe())`: what runCheck and the engine call. */
+export function defineExecutor<O>(parts: Omit<ObservingExecutor<O>, 'run'>): ObservingExecutor<O> {
+  return {
+    ...parts,
+    run: async (input, ctx) => parts.judge(input, await parts.observe(input, ctx), ctx.now()),
+  };
 }

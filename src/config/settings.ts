@@ -47,6 +47,11 @@ export interface Settings {
   locations: LocationConfig[];
   /** The check engine (scheduler, runs, results storage). */
   engine: EngineSettings;
+  /**
+   * PEM files or folders of CA certificates every outbound TLS connection trusts besides Node's
+   * roots (SITEWATCH_CA_CERTS, comma-separated paths; default none).
+   */
+  caCerts: string[];
 }
 
 /** What `serve` runs: the API and the engine (`all`), or the API only (`api`) beside `worker` processes. */
@@ -228,5 +233,10 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
     secretKey: secretKey(env.SITEWATCH_SECRET_KEY),
     egress: { allow: cidrs(env, 'SITEWATCH_EGRESS_ALLOW'), deny: cidrs(env, 'SITEWATCH_EGRESS_DENY') },
     engine: engineSettings(env),
+    caCerts: (env.SITEWATCH_CA_CERTS ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)
+      .map((p) => (isAbsolute(p) ? p : resolve(cwd, p))),
   };
 }

@@ -4,6 +4,7 @@ import { executionOf } from '../monitors/registry.ts';
 import type { EgressPolicy } from '../checks/egress.ts';
 import { classifyError, failed } from '../checks/failures.ts';
 import type { CheckExecutor, CheckInput, Verdict } from '../checks/types.ts';
+import type { Trust } from '../checks/trust.ts';
 import type { Logger } from 'pino';
 
 /** What running one check needs besides its input. */
@@ -13,6 +14,8 @@ export interface RunDeps {
   secrets: SecretBox;
   clock: Clock;
   log: Logger;
+  /** CAs checks trust (SITEWATCH_CA_CERTS); absent = Node's roots only. */
+  trust?: Trust;
 }
 
 /**
@@ -34,6 +37,7 @@ export async function runCheck(deps: RunDeps, input: CheckInput, stop?: AbortSig
       log: deps.log.child({ component: 'check', kind: executor.kind, monitorId: input.monitorId }),
       egress: deps.egress,
       secrets: deps.secrets,
+      trust: deps.trust,
     });
   } catch (err) {
     if (deadline.aborted)

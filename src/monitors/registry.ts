@@ -1,12 +1,12 @@
 import { Type, type TObject, type TProperties, type TSchema } from 'typebox';
-import { apiStepsExecutor } from '../checks/api-steps.ts';
+import { apiStepsExecutor } from '../checks/http/api-executor.ts';
 import { browserExecutor } from '../checks/browser.ts';
 import { dnsExecutor } from '../checks/dns.ts';
 import { ftpExecutor } from '../checks/ftp.ts';
-import { httpExecutor } from '../checks/http.ts';
-import { mailExecutor } from '../checks/mail.ts';
+import { httpExecutor } from '../checks/http/executor.ts';
+import { mailExecutor } from '../checks/mail/executor.ts';
 import { pingExecutor } from '../checks/ping.ts';
-import { roundTripExecutor } from '../checks/round-trip.ts';
+import { roundTripExecutor } from '../checks/mail/round-trip.ts';
 import { tcpExecutor } from '../checks/tcp.ts';
 import type { CheckExecutor } from '../checks/types.ts';
 import { websiteApi, websiteSslApi } from './api-endpoint.ts';

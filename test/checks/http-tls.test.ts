@@ -65,9 +65,16 @@ describe('website-ssl executor against local HTTPS servers', () => {
       ca: pki.ca,
     });
     assert.equal(off.status, 0, off.info_msg);
-    // Without the CA, "Off" does not turn an untrusted expired certificate into a pass.
-    const untrusted = await runHttp('website-ssl', ssl(expired, { check_ssl_expiration_dates: 'Off' }));
-    assert.equal(untrusted.status, 13);
+    // Without the CA, "Off" does not turn an untrusted expired certificate into a pass, and
+    // trust is reported first (renewing alone would not clear it), the expiry beside it.
+    for (const dates of ['Off', 'Expired']) {
+      const untrusted = await runHttp('website-ssl', ssl(expired, { check_ssl_expiration_dates: dates }));
+      assert.equal(untrusted.status, 12, untrusted.info_msg);
+      assert.match(
+        untrusted.info_msg,
+        /^the TLS certificate of 127\.0\.0\.1:\d+ is not trusted \(UNABLE_TO_GET_ISSUER_CERT_LOCALLY, issuer CN=sitewatch test CA\); it also expired on \d{4}-\d\d-\d\d$/,
+      );
+    }
   });
 
   it('13: inside the "<N> Days" warning window (the good leaf has 10 days left)', async () => {

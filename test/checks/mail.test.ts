@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { createMailExecutor, mailExecutor } from '../../src/checks/mail.ts';
+import { createMailExecutor, mailExecutor } from '../../src/checks/mail/executor.ts';
 import { imapLogin, imapLogout, imapOpen } from '../../src/checks/mail/imap.ts';
 import type { Verdict } from '../../src/checks/types.ts';
 import { testContext, testInput } from '../helpers/check-context.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { simpleParser } from 'mailparser';
-import { createRoundTripExecutor, roundTripExecutor } from '../../src/checks/round-trip.ts';
+import { createRoundTripExecutor, roundTripExecutor } from '../../src/checks/mail/round-trip.ts';
 import type { Verdict } from '../../src/checks/types.ts';
 import { testContext, testInput } from '../helpers/check-context.ts';
 import { mailFakes } from '../helpers/mail-fakes.ts';

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { secretBox } from '../../src/auth/secret-box.ts';
-import { apiStepsExecutor, createApiStepsExecutor } from '../../src/checks/api-steps.ts';
+import { apiStepsExecutor, createApiStepsExecutor } from '../../src/checks/http/api-executor.ts';
 import { egressPolicy } from '../../src/checks/egress.ts';
-import { createHttpExecutor, httpExecutor } from '../../src/checks/http.ts';
+import { createHttpExecutor, httpExecutor } from '../../src/checks/http/executor.ts';
 import { executorsByType } from '../../src/monitors/registry.ts';
 import type { Verdict } from '../../src/checks/types.ts';
+import type { Trust } from '../../src/checks/trust.ts';
 import { systemClock } from '../../src/domain/clock.ts';
 import { runCheck } from '../../src/engine/run-check.ts';
 import { LOOPBACK, testInput } from '../helpers/check-context.ts';
@@ -19,8 +20,10 @@ export interface RunOptions {
   allow?: string[];
   /** Deadline; default 5 s. */
   timeoutMs?: number;
-  /** Extra trusted CA (the test PKI's). */
+  /** Extra trusted CA (the test PKI's), given to the executor factories. */
   ca?: string;
+  /** Trust for runCheck's context, as the composition root builds it from SITEWATCH_CA_CERTS. */
+  trust?: Trust;
 }
 
 /** Runs a web or API monitor through runCheck, as the engine would, against real local servers. */
@@ -39,6 +42,7 @@ export function runHttp(
       secrets: box,
       clock: systemClock,
       log: pino({ level: 'silent' }),
+      trust: opts.trust,
     },
     testInput(type, config, { timeoutMs: opts.timeoutMs ?? 5000 }),
   );

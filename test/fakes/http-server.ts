@@ -1,6 +1,7 @@
 import { createServer as createHttp, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { SecureContextOptions } from 'node:tls';
 import type { KeyPair } from './http-certs.ts';
 
 /** Handles one request; may never answer (hanging endpoints), the server cleans up on close. */
@@ -23,7 +24,7 @@ export interface FakeHttpServer {
  */
 export async function startHttpServer(
   routes: Record<string, Route>,
-  opts: { tls?: KeyPair } = {},
+  opts: { tls?: KeyPair & Pick<SecureContextOptions, 'minVersion' | 'maxVersion' | 'ciphers'> } = {},
 ): Promise<FakeHttpServer> {
   const seen: FakeHttpServer['seen'] = [];
   const handler = (req: IncomingMessage, res: ServerResponse) => {
@@ -38,9 +39,7 @@ export async function startHttpServer(
       else res.writeHead(404, { 'content-type': 'text/plain' }).end('not here');
     });
   };
-  const server = opts.tls
-    ? createHttps({ key: opts.tls.key, cert: opts.tls.cert }, handler)
-    : createHttp(handler);
+  const server = opts.tls ? createHttps({ ...opts.tls }, handler) : createHttp(handler);
   const sockets = new Set<Socket>();
   server.on('connection', (s: Socket) => {
     sockets.add(s);

@@ -1,5 +1,11 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import {
+  connect as tlsConnect,
+  createSecureContext,
+  type SecureContext,
+  type SecureVersion,
+  type TLSSocket,
+} from 'node:tls';
 import type { buildConnector } from 'undici';
 import type { CheckContext } from '../types.ts';
 import { inspectPeer, rejection, type TlsFacts, type TlsTrust } from './tls.ts';
@@ -21,6 +27,25 @@ export interface ConnectTls {
   trust: TlsTrust;
   /** With "Off" expiry checks an otherwise trusted, expired certificate is accepted. */
   ignoreExpiry: boolean;
+  /** Protocol versions allowed (`use_ssl_version`); absent = Node's defaults (TLS 1.2–1.3). */
+  minVersion?: SecureVersion;
+  maxVersion?: SecureVersion;
+}
+
+/**
+ * The context for one connection: the trust's shared one, or, when `use_ssl_version` pins a
+ * protocol, a new one with the versions (tls.connect ignores version options beside a context).
+ */
+function secureContextFor(tls: ConnectTls): SecureContext | undefined {
+  if (!tls.minVersion && !tls.maxVersion) return tls.trust.context;
+  const old = tls.minVersion === 'TLSv1' || tls.minVersion === 'TLSv1.1';
+  return createSecureContext({
+    ca: [...tls.trust.ca],
+    minVersion: tls.minVersion,
+    maxVersion: tls.maxVersion,
+    // OpenSSL 3 refuses TLS 1.0/1.1 at its default security level even when they are allowed.
+    ...(old ? { ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
+  });
 }
 
 function onceSettled<T extends Socket>(socket: T, event: string, signal: AbortSignal): Promise<T> {
@@ -76,7 +101,7 @@ export function egressConnector(
         socket: tcp,
         // SNI must be a name, never an address (RFC 6066 §3).
         servername: isIP(host) ? undefined : host,
-        secureContext: tls.trust.context,
+        secureContext: secureContextFor(tls),
         rejectUnauthorized: false,
         ALPNProtocols: ['http/1.1'],
       }),
@@ -87,7 +112,7 @@ export function egressConnector(
       throw err;
     });
     trace.tls = ctx.now() - t2;
-    trace.cert = inspectPeer(secure, host, tls.trust, tls.ignoreExpiry);
+    trace.cert = inspectPeer(secure, host, tls.trust, tls.ignoreExpiry, ctx.now());
     // Refused before a byte of the request (and its credentials) is written.
     if (!trace.cert.trusted) {
       secure.destroy();

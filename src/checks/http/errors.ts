@@ -2,6 +2,9 @@ import { classifyError, type FailureCode } from '../failures.ts';
 import type { Phases } from '../types.ts';
 import { TlsRejectedError } from './tls.ts';
 
+/** Response headers a target may send (browsers allow ~256 KB; more is a broken or hostile server). */
+export const MAX_HEADER_BYTES = 256 * 1024;
+
 /** A transport failure of one HTTP exchange, classified, with what was measured before it. */
 export class HttpFailure extends Error {
   constructor(
@@ -38,6 +41,10 @@ export function classifyHttp(err: unknown, target: string): { code: FailureCode;
   const e = err as { code?: unknown; name?: string; message?: string };
   // DOMException (abort, timeout) has a numeric code.
   const code = typeof e?.code === 'string' ? e.code : '';
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') {
+    const kib = MAX_HEADER_BYTES / 1024;
+    return { code: 'MALFORMED', message: `${target} sent more than ${kib} KiB of response headers` };
+  }
   if (e?.name === 'HTTPParserError' || code.startsWith('HPE_') || MALFORMED.has(code)) {
     return { code: 'MALFORMED', message: `${target} sent an invalid HTTP response (${e.message ?? code})` };
   }

@@ -7,6 +7,9 @@ import type { ConnectTls } from './connect.ts';
 /** Objects fetched at once: a browser opens ~6 connections per host; 4 keeps a 2-core agent fair to its other checks. */
 export const OBJECT_CONCURRENCY = 4;
 
+/** Bytes read of one embedded object (counted, not kept): 100 objects stay within 200 MiB. */
+export const OBJECT_READ_BYTES = 2 * 1024 * 1024;
+
 /** The full-page fields of a web monitor (monitors/web.ts FULLPAGE_FIELDS). */
 export interface FullpageConfig {
   check_fullpage_missing_objects?: boolean;
@@ -35,13 +38,19 @@ async function fetchObject(
   const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
   const start = ctx.now();
   try {
-    const res = await fetchFollowing({ url, method: 'GET', headers: {} }, ctx, { tls, signal, bodyLimit: 0 });
+    const res = await fetchFollowing({ url, method: 'GET', headers: {} }, ctx, {
+      tls,
+      signal,
+      bodyLimit: 0,
+      readLimit: OBJECT_READ_BYTES,
+    });
     return {
       url: url.href,
       status: res.status,
       statusText: res.statusText,
       bytes: res.bodyBytes,
-      declaredLength: res.declaredLength,
+      // An object read only in part cannot be compared with its declared size.
+      declaredLength: res.truncated ? null : res.declaredLength,
       ms: res.totalMs,
     };
   } catch (err) {

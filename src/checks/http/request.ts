@@ -1,7 +1,8 @@
 import { Client } from 'undici';
 import type { CheckContext, Phases } from '../types.ts';
+import { ACCEPT_ENCODING, BodyDecoder, BodyDecodeError, decodeText } from './body.ts';
 import { egressConnector, type ConnectTls, type ConnectTrace } from './connect.ts';
-import { classifyHttp, HttpFailure } from './errors.ts';
+import { classifyHttp, HttpFailure, MAX_HEADER_BYTES } from './errors.ts';
 import type { TlsFacts } from './tls.ts';
 
 /** One HTTP request, before redirects. */
@@ -18,9 +19,17 @@ export interface RequestOptions {
   tls: ConnectTls;
   /** Aborts the request (the check's deadline, or a shorter per-object one). */
   signal: AbortSignal;
-  /** Bytes of body kept for judging; the rest is read (for timing) and counted, not kept. */
+  /**
+   * Decoded bytes of body kept for judging; reading stops once they are (what lies beyond could
+   * not change the verdict). 0: the body is not decoded, only counted (embedded objects).
+   */
   bodyLimit: number;
+  /** Transferred bytes after which reading stops in any case; default MAX_READ_BYTES. */
+  readLimit?: number;
 }
+
+/** Most bytes one response may transfer before the check stops reading (an endless body ends here). */
+export const MAX_READ_BYTES = 8 * 1024 * 1024;
 
 /** What one exchange showed. */
 export interface HttpResponse {
@@ -29,10 +38,16 @@ export interface HttpResponse {
   /** The reason phrase as the server sent it ("Service Unavailable"). */
   statusText: string;
   headers: Record<string, string | string[] | undefined>;
-  /** At most `bodyLimit` bytes. */
+  /** The decoded body (Content-Encoding undone), at most `bodyLimit` bytes. */
   body: Buffer;
-  /** Bytes received in all. */
+  /** Bytes transferred (as sent, compressed or not). */
   bodyBytes: number;
+  /** Bytes after decoding, as far as the body was read. */
+  decodedBytes: number;
+  /** Content-Encoding the server applied ("gzip"), "" when none. */
+  encoding: string;
+  /** Whether reading stopped before the body's end (the limits above). */
+  truncated: boolean;
   /** Content-Length as declared, when it was. */
   declaredLength: number | null;
   /** dns + connect + tls + firstByte + download = totalMs. */
@@ -44,7 +59,11 @@ export interface HttpResponse {
 }
 
 /** Sent unless the caller sets them. */
-export const DEFAULT_HEADERS = { 'user-agent': 'sitewatch (synthetic monitor)', accept: '*/*' };
+export const DEFAULT_HEADERS = {
+  'user-agent': 'sitewatch (synthetic monitor)',
+  accept: '*/*',
+  'accept-encoding': ACCEPT_ENCODING,
+};
 
 /**
  * Sends one request over its own connection (a Client per request keeps the phases honest and
@@ -62,6 +81,7 @@ export async function httpRequest(
     // The signal is the only clock: undici's own 300 s timers would outlive short deadlines' meaning.
     headersTimeout: 0,
     bodyTimeout: 0,
+    maxHeaderSize: MAX_HEADER_BYTES,
   });
   const start = ctx.now();
   let partial: HttpFailure['partial'];
@@ -74,22 +94,27 @@ export async function httpRequest(
       signal: opts.signal,
     });
     const headersAt = ctx.now();
-    const kept: Buffer[] = [];
-    let keptBytes = 0;
-    let bytes = 0;
     const declared = Number(res.headers['content-length']);
     const declaredLength =
       Number.isFinite(declared) && res.headers['content-length'] !== undefined ? declared : null;
-    partial = { bytes, declaredLength };
+    const decoder = new BodyDecoder(
+      opts.bodyLimit > 0 ? res.headers['content-encoding'] : undefined,
+      opts.bodyLimit,
+    );
+    const readLimit = opts.readLimit ?? MAX_READ_BYTES;
+    partial = { bytes: 0, declaredLength };
+    let truncated = false;
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      bytes += chunk.length;
-      partial.bytes = bytes;
-      if (keptBytes < opts.bodyLimit) {
-        const part = chunk.subarray(0, opts.bodyLimit - keptBytes);
-        kept.push(part);
-        keptBytes += part.length;
+      partial.bytes += chunk.length;
+      if (opts.bodyLimit > 0) decoder.push(chunk);
+      if ((opts.bodyLimit > 0 && decoder.full) || partial.bytes >= readLimit) {
+        // Stop reading: the rest could not change the verdict (issue: a 1 GB body was read whole).
+        truncated = true;
+        break;
       }
     }
+    const bytes = partial.bytes;
+    const body = await decoder.finish(!truncated);
     const end = ctx.now();
     const setup = (trace.dns ?? 0) + (trace.connect ?? 0) + (trace.tls ?? 0);
     return {
@@ -97,8 +122,11 @@ export async function httpRequest(
       status: res.statusCode,
       statusText: res.statusText,
       headers: res.headers,
-      body: Buffer.concat(kept),
+      body,
       bodyBytes: bytes,
+      decodedBytes: opts.bodyLimit > 0 ? decoder.decodedBytes : bytes,
+      encoding: decoder.encoding,
+      truncated,
       declaredLength,
       phases: {
         dns: trace.dns ?? 0,
@@ -112,7 +140,11 @@ export async function httpRequest(
       cert: trace.cert,
     };
   } catch (err) {
-    const { code, message } = classifyHttp(err, trace.target ?? req.url.host);
+    const target = trace.target ?? req.url.host;
+    const { code, message } =
+      err instanceof BodyDecodeError
+        ? { code: 'MALFORMED' as const, message: `${target}: ${err.message}` }
+        : classifyHttp(err, target);
     const phases: Phases = {};
     for (const k of ['dns', 'connect', 'tls'] as const) if (trace[k] !== undefined) phases[k] = trace[k];
     throw new HttpFailure(code, message, ctx.now() - start, phases, partial);
@@ -121,13 +153,7 @@ export async function httpRequest(
   }
 }
 
-/** The body as text, in the charset the server declared (UTF-8 when none or unknown). */
+/** The body as text, in the charset a browser would use (BOM, Content-Type, meta, UTF-8). */
 export function bodyText(res: Pick<HttpResponse, 'body' | 'headers'>): string {
-  const type = String(res.headers['content-type'] ?? '');
-  const charset = /charset=["']?([\w-]+)/i.exec(type)?.[1] ?? 'utf-8';
-  try {
-    return new TextDecoder(charset).decode(res.body);
-  } catch {
-    return new TextDecoder('utf-8').decode(res.body);
-  }
+  return decodeText(res.body, String(res.headers['content-type'] ?? ''));
 }

@@ -1,17 +1,13 @@
-import { judgeAssertion, asText, type StepObservation } from '../../assertions/api.ts';
-import { judgeStatus } from '../../assertions/http-status.ts';
-import { jsonPath } from '../../assertions/json-path.ts';
-import type { Problem } from '../../assertions/problem.ts';
-import { xmlPath } from '../../assertions/xml-path.ts';
+import type { StepObservation } from '../../assertions/api.ts';
 import type { ApiStep } from '../../domain/api-step.ts';
 import type { CheckContext } from '../types.ts';
 import type { ConnectTls } from './connect.ts';
 import { fetchFollowing, type FollowedResponse } from './follow.ts';
 import { bodyText, type HttpRequest } from './request.ts';
-import { basicAuth } from './verdict.ts';
+import { basicAuth } from './auth.ts';
 
-/** Body bytes of a step kept for assertions and variables. */
-export const STEP_BODY_LIMIT = 1024 * 1024;
+/** Decoded body bytes of a step read for assertions and variables; reading stops there. */
+export const STEP_BODY_LIMIT = 4 * 1024 * 1024;
 
 /** `{{name}}` (AlertSite's syntax), inserted as is; unknown names stay as written. */
 export function substitute(text: string, vars: ReadonlyMap<string, string>): string {
@@ -70,8 +66,8 @@ export async function sendStep(
   return { ...second, totalMs: first.totalMs + second.totalMs };
 }
 
-/** What the assertions read from a response. */
-export function observe(res: FollowedResponse): StepObservation {
+/** What the assertions read from a response: the body decoded as text, the time in seconds. */
+export function stepObservation(res: FollowedResponse): StepObservation {
   return {
     status: res.status,
     statusText: res.statusText,
@@ -79,49 +75,4 @@ export function observe(res: FollowedResponse): StepObservation {
     body: bodyText(res),
     seconds: res.totalMs / 1000,
   };
-}
-
-/**
- * Judges a step: its assertions in order; with no Status Code assertion, a 4xx/5xx answer fails
- * the step as an HTTP error (7), as a web monitor would.
- */
-export function judgeStep(step: ApiStep, obs: StepObservation): Problem | null {
-  if (!step.assertions.some((a) => a.source === 'Status Code')) {
-    const problem = judgeStatus(obs.status, obs.statusText ?? '');
-    if (problem) return problem;
-  }
-  for (const a of step.assertions) {
-    const problem = judgeAssertion(a, obs);
-    if (problem) return problem;
-  }
-  return null;
-}
-
-/**
- * Captures the step's variables from its response: a JSON path when the body is JSON, else an
- * XML path. A variable that names nothing fails the step (later steps would send `{{name}}`).
- */
-export function captureVariables(
-  step: ApiStep,
-  obs: StepObservation,
-  vars: Map<string, string>,
-): Problem | null {
-  if (step.variables.length === 0) return null;
-  let json: { ok: boolean; value?: unknown };
-  try {
-    json = { ok: true, value: JSON.parse(obs.body) };
-  } catch {
-    json = { ok: false };
-  }
-  for (const v of step.variables) {
-    const got = json.ok ? jsonPath(json.value, v.property) : xmlPath(obs.body, v.property);
-    if (!got.found) {
-      return {
-        code: 'ASSERTION_FAILED',
-        message: `variable ${v.name}: ${v.property} not found in the response`,
-      };
-    }
-    vars.set(v.name, asText(got.value));
-  }
-  return null;
 }

@@ -1,13 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
-import {
-  checkServerIdentity,
-  type DetailedPeerCertificate,
-  createSecureContext,
-  rootCertificates,
-  type SecureContext,
-  type TLSSocket,
-} from 'node:tls';
+import { checkServerIdentity, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
+import type { Trust } from '../trust.ts';
 
 /** What the executor learned about the server's certificate. */
 export interface TlsFacts {
@@ -20,18 +14,12 @@ export interface TlsFacts {
   trusted: boolean;
   /** The verification failure code when not trusted ("CERT_HAS_EXPIRED", "ERR_TLS_CERT_ALTNAME_INVALID"). */
   error?: string;
+  /** Set with an untrust error when the certificate has also expired: one message names both faults. */
+  alsoExpired?: boolean;
 }
 
-/** Which CAs checks trust. */
-export interface TlsTrust {
-  /**
-   * Secure context with the trusted CAs; undefined = Node's defaults (its bundled Mozilla roots
-   * plus NODE_EXTRA_CA_CERTS), which is what production uses.
-   */
-  context?: SecureContext;
-  /** The trusted roots as certificates, for the expiry-blind chain check ("Off"). */
-  roots: () => X509Certificate[];
-}
+/** Which CAs checks trust (src/checks/trust.ts: Node's roots plus SITEWATCH_CA_CERTS). */
+export type TlsTrust = Trust;
 
 /** A certificate the verification refused; `code` is Node's/OpenSSL's verification code. */
 export class TlsRejectedError extends Error {
@@ -41,20 +29,6 @@ export class TlsRejectedError extends Error {
   ) {
     super(message);
   }
-}
-
-/**
- * Trust for checks: Node's default roots, plus `extraCa` (PEM) when given. Tests pass their
- * generated CA here; verification is never switched off.
- */
-export function tlsTrust(extraCa: readonly string[] = []): TlsTrust {
-  let roots: X509Certificate[] | undefined;
-  const pems = [...rootCertificates, ...extraCa];
-  return {
-    // Built once: a per-connection `ca` list would rebuild the store (~140 roots) every check.
-    context: extraCa.length ? createSecureContext({ ca: pems }) : undefined,
-    roots: () => (roots ??= pems.map((p) => new X509Certificate(p))),
-  };
 }
 
 function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
@@ -90,6 +64,7 @@ export function inspectPeer(
   host: string,
   trust: TlsTrust,
   ignoreExpiry: boolean,
+  now: number,
 ): TlsFacts {
   // Read once: on a socket wrapped by tls.connect({socket}), Node 20 returns an empty certificate
   // on the second read of the peer certificate.
@@ -103,9 +78,15 @@ export function inspectPeer(
   };
   if (!socket.authorized) {
     const code = String(socket.authorizationError ?? 'CERT_UNTRUSTED');
-    if (!(code === 'CERT_HAS_EXPIRED' && ignoreExpiry && chainTrustedIgnoringTime(peer, trust))) {
-      return { ...facts, trusted: false, error: code };
-    }
+    const expired = Number.isFinite(facts.notAfter) && facts.notAfter <= now;
+    if (code === 'CERT_HAS_EXPIRED') {
+      // OpenSSL reports its last error only: an expired certificate from an unknown CA says
+      // "expired". Trust is the fault to report first (renewing alone would not clear the check),
+      // with the expiry named beside it.
+      if (!chainTrustedIgnoringTime(peer, trust))
+        return { ...facts, trusted: false, error: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', alsoExpired: true };
+      if (!ignoreExpiry) return { ...facts, trusted: false, error: code };
+    } else return { ...facts, trusted: false, error: code, ...(expired ? { alsoExpired: true } : {}) };
   }
   const mismatch = checkServerIdentity(isIP(host) ? host : host.toLowerCase(), peer);
   if (mismatch) return { ...facts, trusted: false, error: 'ERR_TLS_CERT_ALTNAME_INVALID' };
@@ -124,8 +105,11 @@ export function rejection(facts: TlsFacts, target: string): TlsRejectedError {
       code,
       `the TLS certificate of ${target} does not match the host (${facts.subject})`,
     );
+  const expiry = facts.alsoExpired
+    ? `; it also expired on ${new Date(facts.notAfter).toISOString().slice(0, 10)}`
+    : '';
   return new TlsRejectedError(
     code,
-    `the TLS certificate of ${target} is not trusted (${code}, issuer ${facts.issuer})`,
+    `the TLS certificate of ${target} is not trusted (${code}, issuer ${facts.issuer})${expiry}`,
   );
 }

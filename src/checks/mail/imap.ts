@@ -1,5 +1,11 @@
 import type { CheckContext } from '../types.ts';
-import { MailProtocolError, openSession, type Endpoint, type LineSession, type MailTls } from './session.ts';
+import {
+  MailProtocolError,
+  openSession,
+  type Endpoint,
+  type LineSession,
+  type MailTls,
+} from '../line-session.ts';
 
 // A raw IMAP4rev1 conversation (RFC 3501): greeting, CAPABILITY, STARTTLS, LOGIN, LOGOUT. That is
 // all a server monitor needs ("it answers and logs in"); imapflow would also SELECT and IDLE, and

@@ -10,7 +10,7 @@ import {
   serverEndpoint,
   urlEndpoint,
 } from './judge.ts';
-import { MailProtocolError } from './session.ts';
+import { MailProtocolError } from '../line-session.ts';
 
 describe('mail judge', () => {
   it('parses SMTP reply lines', () => {

@@ -1,6 +1,6 @@
 import { classifyError, failed, FAILURE_STATUS, type FailureCode } from '../failures.ts';
 import type { Phases, Verdict } from '../types.ts';
-import type { Endpoint } from './session.ts';
+import type { Endpoint } from '../line-session.ts';
 
 // Pure parts of the mail checks: reading config, parsing SMTP lines, turning what happened into a
 // Verdict. The I/O lives in session.ts / smtp.ts / pop3.ts / imap.ts.

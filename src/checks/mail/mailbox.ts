@@ -1,6 +1,6 @@
 import type { CheckContext } from '../types.ts';
 import { pop3Count, pop3Delete, pop3Headers, pop3Login, pop3Open, pop3Quit } from './pop3.ts';
-import type { Endpoint, MailTls } from './session.ts';
+import type { Endpoint, MailTls } from '../line-session.ts';
 import { smtpLogin, smtpOpen, smtpQuit, smtpSend } from './smtp.ts';
 
 /** Newest messages looked at per poll: the probe is recent, and TOP costs one round trip each. */

@@ -1,5 +1,11 @@
 import type { CheckContext } from '../types.ts';
-import { MailProtocolError, openSession, type Endpoint, type LineSession, type MailTls } from './session.ts';
+import {
+  MailProtocolError,
+  openSession,
+  type Endpoint,
+  type LineSession,
+  type MailTls,
+} from '../line-session.ts';
 
 /** A POP3 conversation after the greeting (STLS done when offered). */
 export interface Pop3Client {

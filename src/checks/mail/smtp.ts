@@ -1,6 +1,12 @@
 import type { CheckContext } from '../types.ts';
 import { parseSmtpLine } from './judge.ts';
-import { MailProtocolError, openSession, type Endpoint, type LineSession, type MailTls } from './session.ts';
+import {
+  MailProtocolError,
+  openSession,
+  type Endpoint,
+  type LineSession,
+  type MailTls,
+} from '../line-session.ts';
 
 /** One SMTP reply: the code and the text of every line. */
 export interface SmtpReply {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { credentials, type MailOptions } from './mail.ts';
-import { mailFailure, probeMessage, roundTripVerdict, urlEndpoint, type RoundTrip } from './mail/judge.ts';
-import { sendProbe, takeProbe } from './mail/mailbox.ts';
-import type { Endpoint } from './mail/session.ts';
-import type { CheckContext, CheckExecutor, CheckInput, Verdict } from './types.ts';
+import { credentials, type MailOptions } from './executor.ts';
+import { mailFailure, probeMessage, roundTripVerdict, urlEndpoint, type RoundTrip } from './judge.ts';
+import { sendProbe, takeProbe } from './mailbox.ts';
+import type { Endpoint } from '../line-session.ts';
+import type { CheckContext, CheckExecutor, CheckInput, Verdict } from '../types.ts';
 
 /** Waits between POP3 visits: quick at first (local delivery takes well under a second), then 2 s. */
 const POLL_DELAYS_MS = [250, 500, 1000, 2000];
@@ -16,7 +16,7 @@ async function roundTrip(input: CheckInput, ctx: CheckContext, opts: MailOptions
   const pop = urlEndpoint('POP3', String(input.config.pop3_hostname ?? ''));
   const to = String(input.config.email ?? '');
   const login = credentials(input.config, ctx) ?? { user: to, pass: '' };
-  const tls = opts.tls ?? {};
+  const tls = opts.tls ?? { trust: ctx.trust };
   const token = randomBytes(12).toString('base64url');
   const started = ctx.now();
   const trip: RoundTrip = {

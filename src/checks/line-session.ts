@@ -1,8 +1,9 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
-import type { CheckContext, Phases } from '../types.ts';
+import type { Trust } from './trust.ts';
+import type { CheckContext, Phases } from './types.ts';
 
-/** Where a mail check connects, and how. */
+/** Where a line-protocol check connects, and how. */
 export interface Endpoint {
   /** Host name (TLS servername, messages) or literal IP. */
   host: string;
@@ -13,10 +14,12 @@ export interface Endpoint {
   implicitTls: boolean;
 }
 
-/** TLS trust for mail checks. */
+/** TLS trust of a session. */
 export interface MailTls {
   /** Extra PEM CAs trusted on top of Node's roots (tests trust their own CA this way). */
   extraCa?: readonly string[];
+  /** The process's trust (ctx.trust: SITEWATCH_CA_CERTS), used when `extraCa` is not given. */
+  trust?: Trust;
 }
 
 /** A failure the server caused with its own words (bad greeting, refused login): status 17. */
@@ -24,8 +27,13 @@ export class MailProtocolError extends Error {
   readonly code = 'MAIL_FAILED';
 }
 
-/** One line-oriented conversation with a mail server, through the egress policy. */
+// The one line-protocol session of the checks (TCP connect, SMTP, POP3, IMAP): connect through the
+// egress policy, read lines, send commands, upgrade with STARTTLS; the deadline from ctx.signal.
+
+/** One line-oriented conversation with a server, through the egress policy. */
 export interface LineSession {
+  /** The address actually connected to, after the egress policy allowed it. */
+  readonly address: string;
   /** `host:port` as people read it in info_msg. */
   readonly target: string;
   /** Whether the conversation is now encrypted. */
@@ -51,6 +59,7 @@ function tlsOptions(host: string, tls: MailTls) {
     // SNI needs a name; a literal IP target is verified against the certificate's IP SANs.
     servername: isIP(host) ? undefined : host,
     ca: tls.extraCa?.length ? [...rootCertificates, ...tls.extraCa] : undefined,
+    secureContext: tls.extraCa?.length ? undefined : tls.trust?.context,
     rejectUnauthorized: true,
   };
 }
@@ -143,6 +152,7 @@ export async function openSession(ctx: CheckContext, ep: Endpoint, tls: MailTls 
   attach(socket);
 
   return {
+    address,
     target,
     get secure() {
       return 'encrypted' in socket;

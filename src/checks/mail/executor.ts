@@ -1,13 +1,19 @@
-import { imapLogin, imapLogout, imapOpen } from './mail/imap.ts';
-import { mailFailure, mailSuccess, serverEndpoint, type MailProtocol } from './mail/judge.ts';
-import { pop3Login, pop3Open, pop3Quit } from './mail/pop3.ts';
-import type { LineSession, MailTls } from './mail/session.ts';
-import { smtpLogin, smtpOpen, smtpQuit } from './mail/smtp.ts';
-import type { CheckContext, CheckExecutor, CheckInput, Verdict } from './types.ts';
+import { imapLogin, imapLogout, imapOpen } from './imap.ts';
+import {
+  mailFailure,
+  mailSuccess,
+  serverEndpoint,
+  type MailObservation,
+  type MailProtocol,
+} from './judge.ts';
+import { pop3Login, pop3Open, pop3Quit } from './pop3.ts';
+import type { LineSession, MailTls } from '../line-session.ts';
+import { smtpLogin, smtpOpen, smtpQuit } from './smtp.ts';
+import { defineExecutor, type CheckContext, type CheckExecutor, type CheckInput } from '../types.ts';
 
 /** Options of the mail executors, set by the composition root (or a test). */
 export interface MailOptions {
-  /** Extra CAs to trust; tests pass their own CA here, production leaves Node's roots alone. */
+  /** Extra CAs to trust instead of ctx.trust (SITEWATCH_CA_CERTS); tests pass their own CA here. */
   tls?: MailTls;
   /** Name said in EHLO; default `sitewatch.localdomain`. */
   heloName?: string;
@@ -45,7 +51,7 @@ async function converse(
 }> {
   const ep = serverEndpoint(protocol, input.config);
   const login = credentials(input.config, ctx);
-  const tls = opts.tls ?? {};
+  const tls = opts.tls ?? { trust: ctx.trust };
   progress('while connecting');
   if (protocol === 'SMTP') {
     const c = await smtpOpen(ctx, ep, tls, opts.heloName ?? 'sitewatch.localdomain');
@@ -86,12 +92,17 @@ async function converse(
   return { ...c, login: login?.user ?? null };
 }
 
-/** Builds the mail-server executor (`email-smtp`, `email-pop`, `email-imap`). */
+/** What one mail-server check saw: the conversation, or where and how it broke off. */
+export type MailRun =
+  | { ok: true; seen: MailObservation }
+  | { ok: false; protocol: MailProtocol; target: string; stage: string; error: unknown; elapsedMs: number };
+
+/** Builds the mail-server executor (`email-smtp`, `email-pop`, `email-imap`); judge: mail/judge.ts. */
 export function createMailExecutor(opts: MailOptions = {}): CheckExecutor {
-  return {
+  return defineExecutor<MailRun>({
     kind: 'mail',
     types: Object.keys(PROTOCOL),
-    async run(input, ctx): Promise<Verdict> {
+    async observe(input, ctx) {
       const protocol = PROTOCOL[input.type];
       if (!protocol) throw new Error(`mail executor cannot run ${input.type}`);
       const ep = serverEndpoint(protocol, input.config);
@@ -101,22 +112,31 @@ export function createMailExecutor(opts: MailOptions = {}): CheckExecutor {
       let stage = 'while connecting';
       try {
         const seen = await converse(protocol, input, ctx, opts, (s) => (stage = s));
-        return mailSuccess({
-          protocol,
-          target,
-          greeting: seen.greeting,
-          tls: seen.tls,
-          login: seen.login,
-          elapsedMs: ctx.now() - started,
-          phases: seen.session.phases,
-        });
-      } catch (err) {
-        const verdict = mailFailure(protocol, target, stage, err, input.timeoutMs, ctx.now() - started);
-        if (!verdict) throw err;
-        return verdict;
+        const { greeting, tls, login } = seen;
+        const elapsedMs = ctx.now() - started;
+        return {
+          ok: true,
+          seen: { protocol, target, greeting, tls, login, elapsedMs, phases: seen.session.phases },
+        };
+      } catch (error) {
+        return { ok: false, protocol, target, stage, error, elapsedMs: ctx.now() - started };
       }
     },
-  };
+    judge(input, run) {
+      if (run.ok) return mailSuccess(run.seen);
+      const verdict = mailFailure(
+        run.protocol,
+        run.target,
+        run.stage,
+        run.error,
+        input.timeoutMs,
+        run.elapsedMs,
+      );
+      // Not the server's doing: runCheck turns it into 21 (internal).
+      if (!verdict) throw run.error;
+      return verdict;
+    },
+  });
 }
 
 /** The mail executor with Node's trusted roots only. */
