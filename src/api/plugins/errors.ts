@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, errorBody } from '../../domain/errors.ts';
 import { validationError } from '../validation.ts';
@@ -119,7 +120,7 @@ const PARSER_ERRORS: Record<string, [number, string, string]> = {
  * Fastify's `clientErrorHandler`: a request the HTTP parser rejects (bad Content-Length, bad
  * header, oversized headers) gets the envelope and a fresh request id, then the connection closes.
  */
-export function clientErrorHandler(err: NodeJS.ErrnoException, socket: import('node:net').Socket): void {
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
   const [status, reason, message] = PARSER_ERRORS[err.code ?? ''] ?? [
     400,
