@@ -48,6 +48,12 @@ function redactPlain(text: string): string {
     .replace(SECRET_PARAM, '$1***');
 }
 
+/**
+ * A copy of `value` with redactUrls applied to every string of its plain objects and arrays
+ * (other objects are kept as they are). Also used on check verdicts that may quote a URL.
+ */
+export const redactUrlsDeep = (value: unknown): unknown => redactDeep(value);
+
 // Plain objects and arrays are walked; errors and requests are left to their serializers (pino
 // applies formatters.log first, and walking an Error would drop its non-enumerable message).
 function redactDeep(value: unknown, depth = 0): unknown {
