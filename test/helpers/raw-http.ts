@@ -33,11 +33,11 @@ export function rawHttp(url: string, bytes: string, timeoutMs = 5000): Promise<R
         const i = line.indexOf(':');
         if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
       }
-      resolve({
-        status: Number(statusLine.split(' ')[1] ?? 0),
-        headers,
-        body: split < 0 ? '' : text.slice(split + 4),
-      });
+      // Only the first answer: leftover bytes of a lying request may have drawn a second one.
+      const length = headers['content-length'];
+      const rest = split < 0 ? Buffer.alloc(0) : data.subarray(Buffer.byteLength(text.slice(0, split + 4)));
+      const body = (length === undefined ? rest : rest.subarray(0, Number(length))).toString('utf8');
+      resolve({ status: Number(statusLine.split(' ')[1] ?? 0), headers, body });
     };
     socket.on('data', (chunk: Buffer) => {
       data = Buffer.concat([data, chunk]);
