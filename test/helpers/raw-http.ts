@@ -45,6 +45,8 @@ export function rawHttp(url: string, bytes: string, timeoutMs = 5000): Promise<R
       const split = text.indexOf('\r\n\r\n');
       const length = /\r\ncontent-length:\s*(\d+)/i.exec(text.slice(0, split));
       if (split >= 0 && length && data.length >= split + 4 + Number(length[1])) finish();
+      // 204 and 304 have no body and need no Content-Length.
+      else if (split >= 0 && /^HTTP\/1\.[01] (204|304) /.test(text)) finish();
     });
     socket.on('end', finish);
     socket.on('error', (err) => {

@@ -49,7 +49,8 @@ for (const dialect of DIALECTS) {
       const base = `http://127.0.0.1:${port}`;
       const acked = new Map<string, string>();
       try {
-        for (let i = 0; i < 200; i++) {
+        // Starting takes seconds (tsx compiles the sources); much longer on a loaded machine.
+        for (let i = 0; i < 600; i++) {
           if (
             await fetch(`${base}/healthz`).then(
               (r) => r.ok,

@@ -97,6 +97,20 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('answers a request first even when garbage follows it on the connection', async () => {
+      const created = await srv.request('POST', '/api/v3/monitors/website', {
+        token,
+        body: { name: 'pipelined', url: 'http://127.0.0.1:9/' },
+      });
+      const bytes =
+        `DELETE /api/v3/monitors/${created.json.id} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n` +
+        'Connection: close\r\n\r\nGARBAGE \u0001\r\n\r\n';
+      const r = await rawHttp(srv.url, bytes);
+      assert.equal(r.status, 204, r.body);
+      const gone = await srv.request('GET', `/api/v3/monitors/${created.json.id}`, { token });
+      assert.equal(gone.status, 404);
+    });
+
     it('refuses two Authorization headers with a 400', async () => {
       const bytes =
         `GET /api/v3/monitors HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n` +

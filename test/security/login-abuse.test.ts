@@ -92,7 +92,7 @@ for (const dialect of DIALECTS) {
     it('keeps the counter table bounded across many usernames and purges idle counters', async () => {
       for (let i = 0; i < 50; i++) await login(srv, { username: `storm${i}@example.com`, password: 'x' });
       const before = await countThrottles(srv.runtime.deps.db);
-      assert.ok(before >= 150, `${before} counters before the purge`);
+      assert.ok(before > 100, `${before} counters before the purge`);
       await purgeExpired(srv.runtime.deps);
       assert.ok(
         (await countThrottles(srv.runtime.deps.db)) <= 100,

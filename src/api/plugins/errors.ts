@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, errorBody } from '../../domain/errors.ts';
@@ -122,6 +123,14 @@ const PARSER_ERRORS: Record<string, [number, string, string]> = {
  */
 export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
+  // Bytes after a request on the same connection that do not parse: the earlier request is still
+  // being answered. Writing the 400 now would put it in front of that answer (the client would
+  // read "400" for a request that succeeded); finish the answer, then close.
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (inFlight && !inFlight.writableFinished) {
+    inFlight.once('close', () => socket.destroy());
+    return;
+  }
   const [status, reason, message] = PARSER_ERRORS[err.code ?? ''] ?? [
     400,
     'Bad Request',
