@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { purgeExpired } from '../../src/maintenance/purge.ts';
-import { countThrottles } from '../../src/store/login-throttle.ts';
+import { countThrottles, reserveWindow } from '../../src/store/login-throttle.ts';
 import { ManualClock } from '../helpers/clock.ts';
 import { DIALECTS } from '../helpers/db.ts';
 import { ADMIN, addUser, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -87,6 +87,17 @@ for (const dialect of DIALECTS) {
         200,
       );
       assert.equal((await login(srv, { username: ADMIN.email, password: ADMIN.password })).status, 200);
+    });
+
+    it('never announces a retry longer than the window, even for a request read before it opened', async () => {
+      const { db, dialect } = srv.runtime.deps;
+      const limits = { max: 1, windowMs: 60_000 };
+      const opened = await reserveWindow(db, dialect, 'ip:retry-after-test', 1_000_000, limits);
+      assert.equal(opened.allowed, true);
+      // A parallel request whose clock was read 500 ms before the window opened.
+      const late = await reserveWindow(db, dialect, 'ip:retry-after-test', 999_500, limits);
+      assert.equal(late.allowed, false);
+      assert.ok(!late.allowed && late.retryAfterMs <= 60_000, JSON.stringify(late));
     });
 
     it('keeps the counter table bounded across many usernames and purges idle counters', async () => {
