@@ -87,7 +87,7 @@ describe('sitewatch CLI (SQLite)', () => {
       env,
     );
     assert.equal(dup.code, 1);
-    assert.match(dup.stderr, /email: is already in use/);
+    assert.match(dup.stderr, /email: cannot be used for a new user/);
 
     const badRole = await cli(
       [

@@ -34,6 +34,9 @@ export function viewUser(row: UserRow, lockedKeys: ReadonlySet<string>): UserVie
   };
 }
 
+/** The one answer to a new user's email that is taken, in this account or any other. */
+const emailUnavailable = () => invalid('email', 'cannot be used for a new user; choose another address');
+
 async function checkedHash(deps: Deps, password: string): Promise<string> {
   const problem = passwordProblem(password);
   if (problem) throw invalid('password', problem);
@@ -81,8 +84,11 @@ export function userService(deps: Deps) {
     async create(p: Principal, input: NewUserInput): Promise<string> {
       if (input.role === 'ADMIN')
         throw invalid('role', 'an account has exactly one ADMIN; choose another role');
-      if (await users.emailTaken(db, input.email)) throw invalid('email', 'is already in use');
+      // Emails are global logins, so a taken one must be refused, but the answer says no more
+      // than that (not whose, not which account) and comes after the hash, so it is not faster
+      // either (docs/compatibility.md §16). Only ADMIN and CO-ADMIN reach this.
       const passwordHash = await checkedHash(deps, input.password);
+      if (await users.emailTaken(db, input.email)) throw emailUnavailable();
       try {
         const row = await users.insertUser(db, {
           accountId: p.accountId,
@@ -97,7 +103,7 @@ export function userService(deps: Deps) {
         });
         return row.guid;
       } catch (err) {
-        if (isUniqueViolation(err)) throw invalid('email', 'is already in use');
+        if (isUniqueViolation(err)) throw emailUnavailable();
         throw err;
       }
     },

@@ -1,10 +1,9 @@
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { errorBody } from '../domain/errors.ts';
 import type { Deps } from '../deps.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerBodyParsers } from './plugins/body.ts';
-import { genReqId, registerErrorHandling } from './plugins/errors.ts';
+import { clientErrorHandler, frameworkErrors, genReqId, registerErrorHandling } from './plugins/errors.ts';
 import { registerSwagger } from './plugins/swagger.ts';
 import { registerLogin } from './routes/access-tokens.ts';
 import { registerGatedRoutes } from './routes/index.ts';
@@ -28,15 +27,9 @@ export async function buildApp(deps: Deps): Promise<App> {
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // The builder signature is looser than Fastify's union of Ajv/JTD builders.
-    // Requests the HTTP parser rejects still get the envelope.
-    clientErrorHandler: (_err, socket) => {
-      const body = JSON.stringify(errorBody(400, 'invalid_request - Malformed HTTP request.'));
-      if (socket.writable) {
-        socket.end(
-          `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-        );
-      }
-    },
+    // Requests the HTTP parser or the router rejects still get the envelope and a request id.
+    clientErrorHandler,
+    frameworkErrors,
     schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -1,4 +1,5 @@
 import { Type, type Static, type TObject, type TProperties, type TSchema } from 'typebox';
+import type { FastifyReply } from 'fastify';
 import type { Access, Principal } from './plugins/auth.ts';
 import { notFound } from '../domain/errors.ts';
 import { RawBody } from '../domain/raw-body.ts';
@@ -30,6 +31,15 @@ function idFrom<K extends IdKind>(kind: K, params: unknown): IdOf<K> {
   // A larger id than the column holds names nothing (and PostgreSQL would fail on it).
   if (!storableId(Number(id))) throw notFound();
   return Number(id) as IdOf<K>;
+}
+
+/**
+ * A `select` answer is a subset of the documented item, so the item's response schema (whose
+ * required fields it may leave out) must not serialize it: plain JSON does, the projection having
+ * already kept only documented fields.
+ */
+function projected(reply: FastifyReply, select: string | undefined): void {
+  if (select !== undefined) reply.serializer(JSON.stringify);
 }
 
 interface Common {
@@ -68,7 +78,7 @@ export function listRoute<F extends TProperties>(
         response: { 200: ListEnvelope(o.item), ...errorResponses(400, 401, 403) },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const query = req.query as Record<string, unknown> & {
         limit?: number;
         offset?: number;
@@ -76,6 +86,7 @@ export function listRoute<F extends TProperties>(
       };
       const page = pageOf(query);
       const { count, rows } = await o.list(req.principal, query, page);
+      projected(reply, query.select);
       return listEnvelope(req.principal, page, count, rows, query.select);
     },
   );
@@ -110,6 +121,7 @@ export function getRoute<K extends IdKind>(
       if (found instanceof RawBody) {
         return reply.headers(found.headers).type(found.contentType).send(Buffer.from(found.body));
       }
+      projected(reply, query.select);
       return project(found, query.select);
     },
   );

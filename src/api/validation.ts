@@ -1,5 +1,6 @@
 import type { FastifySchemaCompiler } from 'fastify';
-import { makeAjv } from '../domain/validate.ts';
+import { boundNumbers, makeAjv } from '../domain/validate.ts';
+export { UNSAFE_NUMBER, unsafeNumberPath } from '../domain/validate.ts';
 
 /**
  * Fastify's validator builder (schemaController.compilersFactory.buildValidator): one Ajv for
@@ -12,11 +13,12 @@ export function buildValidator(
   const body = makeAjv('body');
   const other = makeAjv('other');
   for (const schema of Object.values(externalSchemas)) {
-    body.addSchema(schema as object);
-    other.addSchema(schema as object);
+    const bounded = boundNumbers(schema);
+    body.addSchema(bounded as object);
+    other.addSchema(bounded as object);
   }
   return ({ schema, httpPart }) =>
-    (httpPart === 'body' ? body : other).compile(schema as object) as ReturnType<
+    (httpPart === 'body' ? body : other).compile(boundNumbers(schema) as object) as ReturnType<
       FastifySchemaCompiler<unknown>
     >;
 }

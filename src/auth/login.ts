@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ApiError } from '../domain/errors.ts';
 import type { Deps } from '../deps.ts';
 import {
@@ -21,11 +22,43 @@ export interface IssuedToken {
   expires_in: number;
 }
 
-export const userThrottleKey = (email: string) => `user:${normalizeEmail(email)}`;
+/**
+ * The throttle key of a username: a fixed-size SHA-256 digest of the normalised name, so a client
+ * cannot grow the table with long usernames (docs/compatibility.md §2).
+ */
+export const userThrottleKey = (email: string) => `user:${digest(normalizeEmail(email))}`;
+/** The hourly failure window of a username (≤ `userPerHour` failures, existing or not). */
+const hourKey = (email: string) => `hour:${digest(normalizeEmail(email))}`;
+/** The per-address key; addresses are digested too so every key has the same size. */
+const ipKey = (ip: string) => `ip:${digest(ip)}`;
 
-function throttled(r: Reservation): ApiError | null {
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * The longest username and password worth a database row or a hash: a user's email is at most 255
+ * characters and a password at most 256 (4 UTF-8 bytes each at worst). Longer ones cannot match
+ * any account and are refused before anything is stored or hashed, with the same bytes as any
+ * failed login.
+ */
+const MAX_USERNAME_CHARS = 255;
+const MAX_SECRET_BYTES = 1024;
+
+function absurd(username: string, password: string): boolean {
+  return (
+    username.length > MAX_USERNAME_CHARS ||
+    Buffer.byteLength(username) > MAX_SECRET_BYTES ||
+    password.length > MAX_SECRET_BYTES ||
+    Buffer.byteLength(password) > MAX_SECRET_BYTES
+  );
+}
+
+function throttled(r: Reservation, windowMs: number): ApiError | null {
   if (r.allowed) return null;
-  const seconds = Math.max(1, Math.ceil(r.retryAfterMs / 1000));
+  // Never more than the window itself: a reservation computed just before another request opened
+  // the window would otherwise say 61 for a 60-second window.
+  const seconds = Math.min(Math.ceil(windowMs / 1000), Math.max(1, Math.ceil(r.retryAfterMs / 1000)));
   return new ApiError(
     429,
     `too_many_requests - Too many login attempts. Retry after ${seconds} seconds.`,
@@ -39,22 +72,31 @@ export function loginService(deps: Deps) {
   const { db, dialect, settings, clock } = deps;
   const limits = settings.login;
   const burnDummyHash = dummyVerifier(settings.argon2);
+  const lockMaxMs = limits.lockMaxSeconds * 1000;
 
-  async function reserve(ip: string, userKey: string) {
-    const now = clock.now();
-    const byIp = await reserveWindow(db, dialect, `ip:${ip}`, now, {
+  // Per address, then per username: consecutive failures (lock that doubles) and failures per
+  // hour. There is no per-account limit: an attacker could otherwise lock a whole company out by
+  // spraying its users (docs/compatibility.md §2). Unknown usernames go through the same steps.
+  async function reserve(ip: string, username: string) {
+    const byIp = await reserveWindow(db, dialect, ipKey(ip), clock.now(), {
       max: limits.ipPerMinute,
       windowMs: 60_000,
     });
-    const denied = throttled(byIp);
+    const denied = throttled(byIp, 60_000);
     if (denied) throw denied;
-    const byUser = await reserveLockout(db, dialect, userKey, now, {
+    const byUser = await reserveLockout(db, dialect, userThrottleKey(username), clock.now(), {
       max: limits.maxFailures,
       lockMs: limits.lockSeconds * 1000,
-      lockMaxMs: limits.lockMaxSeconds * 1000,
+      lockMaxMs,
     });
-    const locked = throttled(byUser);
+    const locked = throttled(byUser, lockMaxMs);
     if (locked) throw locked;
+    const perHour = await reserveWindow(db, dialect, hourKey(username), clock.now(), {
+      max: limits.userPerHour,
+      windowMs: 3_600_000,
+    });
+    const capped = throttled(perHour, 3_600_000);
+    if (capped) throw capped;
   }
 
   return async function login(body: unknown, ip: string): Promise<IssuedToken> {
@@ -62,26 +104,19 @@ export function loginService(deps: Deps) {
     if (typeof username !== 'string' || typeof password !== 'string' || !username.trim() || !password) {
       throw new ApiError(400, AUTH_FAILED);
     }
-    const userKey = userThrottleKey(username);
-    await reserve(ip, userKey);
+    if (absurd(username, password)) throw new ApiError(400, AUTH_FAILED);
+    await reserve(ip, username);
 
     const user = await findUserByEmail(db, username);
     if (!user) {
       await burnDummyHash(password);
       throw new ApiError(400, AUTH_FAILED);
     }
-    const accountKey = `account:${user.account_id}`;
-    const byAccount = await reserveWindow(db, dialect, accountKey, clock.now(), {
-      max: limits.accountPerHour,
-      windowMs: 3_600_000,
-    });
-    const accountLimited = throttled(byAccount);
-    if (accountLimited) throw accountLimited;
     const ok = await verifyPassword(user.password_hash, password);
     if (!ok || user.disabled) throw new ApiError(400, AUTH_FAILED);
 
-    await clearLockout(db, userKey);
-    await releaseWindow(db, accountKey);
+    await clearLockout(db, userThrottleKey(username));
+    await releaseWindow(db, hourKey(username));
     const token = newToken();
     const now = clock.now();
     await insertToken(db, {

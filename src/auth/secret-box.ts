@@ -41,7 +41,7 @@ export function resolveSecretKey(configured: Buffer | null, dataDir: string): Bu
   if (configured) return configured;
   const file = join(dataDir, 'secret.key');
   if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   writeFileSync(file, key.toString('base64'), { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);

@@ -25,6 +25,12 @@ const FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // WebRTC opens UDP sockets of its own, outside the proxy, so a page could reach any address
+  // (a STUN packet to 127.0.0.1 did): only proxied traffic is allowed (docs/compatibility.md §12).
+  '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
+  '--webrtc-ip-handling-policy=disable_non_proxied_udp',
+  // Name resolution belongs to the proxy (which checks every address) too.
+  '--dns-prefetch-disable',
 ];
 
 /**

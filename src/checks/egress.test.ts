@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EgressRefusedError, egressPolicy } from './egress.ts';
+import { EgressRefusedError, egressPolicy, hostAddresses } from './egress.ts';
 
 describe('egress policy', () => {
   it('refuses loopback by default and metadata/link-local always', () => {
@@ -40,5 +40,42 @@ describe('egress policy', () => {
     await assert.rejects(closed.resolve('localhost'), EgressRefusedError);
     await assert.rejects(closed.resolve('169.254.169.254'), EgressRefusedError);
     await assert.rejects(open.resolve('no-such-host.invalid'), /could not be resolved/);
+  });
+});
+
+describe("egress policy and the host's own addresses", () => {
+  it('refuses every interface address of this host unless allowed, naming the setting', async () => {
+    const p = egressPolicy({ allow: [], deny: [] });
+    const own = hostAddresses();
+    assert.ok(own.length > 0);
+    for (const address of own) {
+      assert.equal(p.allows(address), false, address);
+      await assert.rejects(p.resolve(address), (err: Error) => {
+        assert.ok(err instanceof EgressRefusedError);
+        // Link-local interface addresses are in the never-allowed range; the rest name the setting.
+        assert.match(err.message, /SITEWATCH_EGRESS_ALLOW|never allowed/);
+        return true;
+      });
+    }
+  });
+
+  it('treats an injected host address like loopback, and lets SITEWATCH_EGRESS_ALLOW open it', () => {
+    const closed = egressPolicy({ allow: [], deny: [], hostAddresses: () => ['10.20.30.40', 'fd12::7'] });
+    assert.equal(closed.allows('10.20.30.40'), false);
+    assert.equal(closed.allows('::ffff:10.20.30.40'), false);
+    assert.equal(closed.allows('fd12::7'), false);
+    assert.equal(closed.allows('10.20.30.41'), true);
+    const open = egressPolicy({
+      allow: ['10.20.30.40/32'],
+      deny: [],
+      hostAddresses: () => ['10.20.30.40'],
+    });
+    assert.equal(open.allows('10.20.30.40'), true);
+  });
+
+  it('names the setting in the refusal of loopback, and says metadata is never allowed', async () => {
+    const p = egressPolicy({ allow: [], deny: [] });
+    await assert.rejects(p.resolve('127.0.0.1'), /SITEWATCH_EGRESS_ALLOW/);
+    await assert.rejects(p.resolve('169.254.169.254'), /never allowed/);
   });
 });

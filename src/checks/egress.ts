@@ -1,11 +1,24 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
+
+/** Why a destination is refused: some ranges the operator may open, some never. */
+export type RefusalReason = 'always' | 'local' | 'denied';
+
+const REASON_TEXT: Record<RefusalReason, string> = {
+  always: ' (link-local and cloud metadata addresses are never allowed)',
+  local: ' (loopback or an address of this host; SITEWATCH_EGRESS_ALLOW can allow it)',
+  denied: ' (listed in SITEWATCH_EGRESS_DENY)',
+};
 
 /** A destination the egress policy refuses (check status 20). */
 export class EgressRefusedError extends Error {
   readonly code = 'EGRESS_REFUSED';
-  constructor(readonly address: string) {
-    super(`destination ${address} is refused by the egress policy`);
+  constructor(
+    readonly address: string,
+    readonly reason?: RefusalReason,
+  ) {
+    super(`destination ${address} is refused by the egress policy${reason ? REASON_TEXT[reason] : ''}`);
   }
 }
 
@@ -55,27 +68,58 @@ function normalize(address: string): { address: string; family: 'ipv4' | 'ipv6' 
   return { address, family: isIP(address) === 6 ? 'ipv6' : 'ipv4' };
 }
 
-/** Builds the policy from operator CIDR lists (already validated by the settings). */
-export function egressPolicy(opts: { allow: readonly string[]; deny: readonly string[] }): EgressPolicy {
+/** Every address of this host's own interfaces (a service bound to 0.0.0.0 answers on each). */
+export function hostAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => i !== undefined)
+    .map((i) => normalize(i.address.replace(/%.*$/, '')).address);
+}
+
+/** How long the host's interface list is trusted before it is read again (DHCP, VPNs change it). */
+const HOST_ADDRESSES_TTL_MS = 30_000;
+
+/**
+ * Builds the policy from operator CIDR lists (already validated by the settings). The host's own
+ * interface addresses count as loopback (docs/compatibility.md §12): refused unless allowed, so a
+ * monitor cannot probe services of the machine it runs on through its LAN address.
+ */
+export function egressPolicy(opts: {
+  allow: readonly string[];
+  deny: readonly string[];
+  /** The host's own addresses; os.networkInterfaces() unless a test injects them. */
+  hostAddresses?: () => string[];
+}): EgressPolicy {
   const always = blockList(ALWAYS_DENIED);
   const byDefault = blockList(DENIED_BY_DEFAULT);
   const allow = blockList(opts.allow);
   const deny = blockList(opts.deny);
-
-  const allows = (raw: string) => {
-    const { address, family } = normalize(raw);
-    if (isIP(address) === 0) return false;
-    if (always.check(address, family) || deny.check(address, family)) return false;
-    if (byDefault.check(address, family)) return allow.check(address, family);
-    return true;
+  const readHost = opts.hostAddresses ?? hostAddresses;
+  let own = { at: -Infinity, set: new Set<string>() };
+  const ownAddresses = () => {
+    const now = performance.now();
+    if (now - own.at > HOST_ADDRESSES_TTL_MS) own = { at: now, set: new Set(readHost()) };
+    return own.set;
   };
+
+  const refusal = (raw: string): RefusalReason | null => {
+    const { address, family } = normalize(raw);
+    if (isIP(address) === 0) return 'always';
+    if (always.check(address, family)) return 'always';
+    if (deny.check(address, family)) return 'denied';
+    const local = byDefault.check(address, family) || ownAddresses().has(address);
+    if (local && !allow.check(address, family)) return 'local';
+    return null;
+  };
+  const allows = (raw: string) => refusal(raw) === null;
 
   return {
     allows,
     async resolve(host, signal) {
       const bare = host.replace(/^\[(.*)\]$/, '$1');
       if (isIP(bare)) {
-        if (!allows(bare)) throw new EgressRefusedError(bare);
+        const reason = refusal(bare);
+        if (reason) throw new EgressRefusedError(bare, reason);
         return { address: bare, family: isIP(bare) as 4 | 6 };
       }
       signal?.throwIfAborted();
@@ -87,7 +131,10 @@ export function egressPolicy(opts: { allow: readonly string[]; deny: readonly st
       }
       signal?.throwIfAborted();
       const ok = found.find((a) => allows(a.address));
-      if (!ok) throw new EgressRefusedError(found[0]?.address ?? bare);
+      if (!ok) {
+        const first = found[0]?.address ?? bare;
+        throw new EgressRefusedError(first, refusal(first) ?? 'always');
+      }
       return { address: ok.address, family: ok.family as 4 | 6 };
     },
   };

@@ -17,7 +17,8 @@ describe('loadSettings', () => {
       lockSeconds: 60,
       lockMaxSeconds: 900,
       ipPerMinute: 60,
-      accountPerHour: 100,
+      userPerHour: 100,
+      maxCounters: 100_000,
     });
     assert.equal(s.apiRateLimitPerMinute, 1200);
     assert.deepEqual(s.argon2, { memoryKib: 19456, timeCost: 2 });

@@ -119,8 +119,13 @@ export interface LoginLimits {
   lockMaxSeconds: number;
   /** Attempts per client IP per minute (SITEWATCH_LOGIN_IP_PER_MINUTE, 60). */
   ipPerMinute: number;
-  /** Failed attempts per account per hour (SITEWATCH_LOGIN_ACCOUNT_PER_HOUR, 100). */
-  accountPerHour: number;
+  /**
+   * Failed attempts per username per hour, existing or not (SITEWATCH_LOGIN_USER_PER_HOUR, 100;
+   * SITEWATCH_LOGIN_ACCOUNT_PER_HOUR is read as an older name for it).
+   */
+  userPerHour: number;
+  /** Most login counters kept; the least recently used go first (SITEWATCH_LOGIN_MAX_COUNTERS, 100000). */
+  maxCounters: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -219,7 +224,16 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
       lockSeconds,
       lockMaxSeconds: int(env, 'SITEWATCH_LOGIN_LOCK_MAX_SECONDS', 900, lockSeconds, 86_400),
       ipPerMinute: int(env, 'SITEWATCH_LOGIN_IP_PER_MINUTE', 60, 1, 1_000_000),
-      accountPerHour: int(env, 'SITEWATCH_LOGIN_ACCOUNT_PER_HOUR', 100, 1, 1_000_000),
+      userPerHour: int(
+        env,
+        env.SITEWATCH_LOGIN_USER_PER_HOUR
+          ? 'SITEWATCH_LOGIN_USER_PER_HOUR'
+          : 'SITEWATCH_LOGIN_ACCOUNT_PER_HOUR',
+        100,
+        1,
+        1_000_000,
+      ),
+      maxCounters: int(env, 'SITEWATCH_LOGIN_MAX_COUNTERS', 100_000, 100, 100_000_000),
     },
     apiRateLimitPerMinute: int(env, 'SITEWATCH_API_RATE_LIMIT', 1200, 0, 10_000_000),
     bodyLimitBytes: int(env, 'SITEWATCH_BODY_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),

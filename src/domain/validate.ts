@@ -44,6 +44,46 @@ const TYPE_WORDS: Record<string, string> = {
   null: 'null',
 };
 
+const SAFE_MAX = Number.MAX_SAFE_INTEGER;
+
+/** The message for a number outside the safe integer range. */
+export const UNSAFE_NUMBER = `must be a number between ${-SAFE_MAX} and ${SAFE_MAX}`;
+
+/**
+ * A copy of `schema` in which every integer or number without its own bounds is bounded to the
+ * safe integer range (docs/compatibility.md §16). Query and path values are coerced from text, so
+ * "99999999999999999999", "1e300" and "Infinity" become numbers that no database column holds;
+ * bounding them here refuses them with a 400 naming the parameter on every route at once.
+ */
+export function boundNumbers(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(boundNumbers);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = boundNumbers(v);
+  const types = ([] as unknown[]).concat(out.type ?? []);
+  if (types.includes('integer') || types.includes('number')) {
+    if (out.minimum === undefined && out.exclusiveMinimum === undefined) out.minimum = -SAFE_MAX;
+    if (out.maximum === undefined && out.exclusiveMaximum === undefined) out.maximum = SAFE_MAX;
+  }
+  return out;
+}
+
+/**
+ * The path of the first number outside the safe integer range (or not finite) in a parsed JSON
+ * body, or null. JSON.parse turns `1e400` into Infinity and `18446744073709551616` into a rounded
+ * double; neither may be stored (docs/compatibility.md §16), whatever the field's schema says.
+ */
+export function unsafeNumberPath(value: unknown, path = '', depth = 0): string | null {
+  if (typeof value === 'number') return Math.abs(value) <= SAFE_MAX ? null : path || 'body';
+  if (value === null || typeof value !== 'object' || depth > 64) return null;
+  for (const [k, v] of Object.entries(value)) {
+    const sub = Array.isArray(value) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+    const found = unsafeNumberPath(v, sub, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 function describe(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
@@ -66,9 +106,10 @@ function describe(e: ErrorObject): string {
     case 'maxItems':
       return `must have at most ${String(p.limit)} items`;
     case 'minimum':
-    case 'exclusiveMinimum':
     case 'maximum':
+    case 'exclusiveMinimum':
     case 'exclusiveMaximum':
+      if (Math.abs(Number(p.limit)) === SAFE_MAX) return UNSAFE_NUMBER;
       return `must be ${e.keyword.includes('inimum') ? 'at least' : 'at most'} ${String(p.limit)}`;
     case 'format':
       return `must be a valid ${String(p.format)}`;
@@ -84,10 +125,18 @@ export function validationError(errors: ErrorObject[], context: string | undefin
   // A malformed id in the path is a record that cannot exist.
   if (context === 'params') return notFound();
   const seen = new Map<string, string>();
+  // A union of literals fails once per branch: list every accepted value, not the first one.
+  const consts = new Map<string, string[]>();
   for (const e of errors) {
     // anyOf/oneOf wrap the real errors of their branches; report the branches' errors only.
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
     const field = fieldName(e) || (context ?? 'body');
+    if (e.keyword === 'const') {
+      const values = consts.get(field) ?? [];
+      values.push(String((e.params as { allowedValue: unknown }).allowedValue));
+      consts.set(field, values);
+      if (values.length > 1) seen.set(field, `must be one of: ${values.join(', ')}`);
+    }
     if (!seen.has(field)) seen.set(field, describe(e));
   }
   if (seen.size === 0) return new ApiError(400, 'invalid_request - Request is not valid.');

@@ -1,6 +1,8 @@
 import type { SecretBox } from '../auth/secret-box.ts';
 import type { Clock } from '../domain/clock.ts';
 import { executionOf } from '../monitors/registry.ts';
+import { hasUrlPassword, openUrlPassword } from '../monitors/url-secret.ts';
+import { redactUrlsDeep } from '../log.ts';
 import type { EgressPolicy } from '../checks/egress.ts';
 import { classifyError, failed } from '../checks/failures.ts';
 import type { CheckExecutor, CheckInput, Verdict } from '../checks/types.ts';
@@ -31,7 +33,10 @@ export async function runCheck(deps: RunDeps, input: CheckInput, stop?: AbortSig
   const signal = stop ? AbortSignal.any([deadline, stop]) : deadline;
   const started = deps.clock.now();
   try {
-    return await executor.run(input, {
+    // The executor sees the monitor URL with its real password (sealed at rest, docs/compatibility.md
+    // §16); what it reports back passes the URL redaction so the password is never stored.
+    const opened = { ...input, config: openUrlPassword(input.config, deps.secrets) };
+    const verdict = await executor.run(opened, {
       signal,
       now: deps.clock.now,
       log: deps.log.child({ component: 'check', kind: executor.kind, monitorId: input.monitorId }),
@@ -39,6 +44,7 @@ export async function runCheck(deps: RunDeps, input: CheckInput, stop?: AbortSig
       secrets: deps.secrets,
       trust: deps.trust,
     });
+    return hasUrlPassword(opened.config) ? (redactUrlsDeep(verdict) as Verdict) : verdict;
   } catch (err) {
     if (deadline.aborted)
       return failed('TIMEOUT', `no answer within ${input.timeoutMs / 1000} s`, deps.clock.now() - started);

@@ -5,6 +5,7 @@ import { defaultLocationId, usableLocationIds } from '../store/locations.ts';
 import { existingPropertyValues } from '../store/monitors.ts';
 import { ALERT_NOTE_MAX, COMMON_CONFIG_DEFAULTS, NON_CONFIG_FIELDS } from './common.ts';
 import { sealFields } from './rules.ts';
+import { sealUrlPassword } from './url-secret.ts';
 import type { Config, MonitorTypeSpec } from './types.ts';
 
 // Turns a validated create or PATCH body into what is stored, applying every rule that needs
@@ -41,6 +42,7 @@ export function buildConfig(
   spec.validate?.(config, script);
   sealFields(config, body, previous, spec.secrets, box);
   spec.sealNested?.(config, body, previous, box);
+  sealUrlPassword(config, previous, box);
   return config;
 }
 

@@ -1,6 +1,7 @@
 import type { MonitorRelations, MonitorRow } from '../store/monitors.ts';
 import { executionOf, monitorType } from './registry.ts';
 import { hideFields } from './rules.ts';
+import { hideUrlPassword } from './url-secret.ts';
 import type { Config } from './types.ts';
 
 /** Parses a stored config; a corrupt one shows as empty rather than failing the whole list. */
@@ -29,6 +30,7 @@ export function viewMonitor(
     hideFields(config, spec.secrets);
     spec.hideNested?.(config);
   }
+  hideUrlPassword(config);
   const locations = rel.locations.get(row.id) ?? [];
   const slaId = rel.slas.get(row.id) ?? null;
   const view: Record<string, unknown> = {

@@ -45,13 +45,20 @@ export function reserveLockout(
 ): Promise<Reservation> {
   return withRow(db, dialect, key, now, (row) => {
     if (row.locked_until > now) return { result: { allowed: false, retryAfterMs: row.locked_until - now } };
+    // window_start doubles as "last attempt", so the purge can tell an idle counter.
+    const seen = Math.max(now, row.window_start);
     if (row.count >= limits.max) {
       const windowMs = Math.min(limits.lockMs * 2 ** row.lock_level, limits.lockMaxMs);
       // After the lock, one more attempt is allowed before the next (longer) lock.
-      const patch = { locked_until: now + windowMs, lock_level: row.lock_level + 1, count: limits.max - 1 };
+      const patch = {
+        locked_until: now + windowMs,
+        lock_level: row.lock_level + 1,
+        count: limits.max - 1,
+        window_start: seen,
+      };
       return { patch, result: { allowed: false, retryAfterMs: windowMs } };
     }
-    return { patch: { count: row.count + 1 }, result: { allowed: true } };
+    return { patch: { count: row.count + 1, window_start: seen }, result: { allowed: true } };
   });
 }
 
@@ -64,11 +71,14 @@ export function reserveWindow(
   limits: { max: number; windowMs: number },
 ): Promise<Reservation> {
   return withRow(db, dialect, key, now, (row) => {
-    const fresh = now - row.window_start >= limits.windowMs;
+    // A request whose clock reading predates the window (another request opened it meanwhile)
+    // counts at the window's start, so the retry time never exceeds the window (no "61" for 60 s).
+    const t = Math.max(now, row.window_start);
+    const fresh = t - row.window_start >= limits.windowMs;
     const count = fresh ? 0 : row.count;
-    const windowStart = fresh ? now : row.window_start;
+    const windowStart = fresh ? t : row.window_start;
     if (count >= limits.max) {
-      return { result: { allowed: false, retryAfterMs: windowStart + limits.windowMs - now } };
+      return { result: { allowed: false, retryAfterMs: windowStart + limits.windowMs - t } };
     }
     return { patch: { count: count + 1, window_start: windowStart }, result: { allowed: true } };
   });
@@ -116,4 +126,37 @@ export async function purgeIdleThrottles(db: Db, now: number, idleMs: number): P
     .where('locked_until', '<', now)
     .executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+/**
+ * Bounds the table whatever the traffic: past `maxRows` counters, the least recently used ones
+ * without an active lock are dropped (docs/compatibility.md §2: unauthenticated clients cannot
+ * grow storage). Returns how many went.
+ */
+export async function trimThrottles(db: Db, now: number, maxRows: number): Promise<number> {
+  const excess = (await countThrottles(db)) - maxRows;
+  if (excess <= 0) return 0;
+  const r = await db
+    .deleteFrom('login_throttle')
+    .where(
+      'key',
+      'in',
+      db
+        .selectFrom('login_throttle')
+        .select('key')
+        .where('locked_until', '<', now)
+        .orderBy('window_start')
+        .limit(excess),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** How many login counters exist (the abuse tests prove the table stays bounded). */
+export async function countThrottles(db: Db): Promise<number> {
+  const { n } = await db
+    .selectFrom('login_throttle')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(n);
 }

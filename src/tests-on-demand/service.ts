@@ -2,6 +2,7 @@ import { realLocationId } from '../config/locations.ts';
 import type { TestQuery } from './schema.ts';
 import { isIP } from 'node:net';
 import type { Principal } from '../domain/principal.ts';
+import { maskUrlPassword } from '../monitors/url-secret.ts';
 import type { CheckInput } from '../checks/types.ts';
 import { ApiError, invalid, notFound } from '../domain/errors.ts';
 import type { Deps } from '../deps.ts';
@@ -106,7 +107,9 @@ export function testService(deps: Deps) {
     if (form === 'url') {
       const url = checkUrl(q.url!).href;
       const type = url.startsWith('https:') ? 'website-ssl' : 'website';
-      return { ...base, type, name: url, config: { url }, location: await adhocLocation(p, q) };
+      // The name ends up in stored results: never with a password in it.
+      const name = maskUrlPassword(url);
+      return { ...base, type, name, config: { url }, location: await adhocLocation(p, q) };
     }
     const hostname = checkHostname(q.hostname!);
     return {
@@ -130,7 +133,8 @@ export function testService(deps: Deps) {
       const input = form === 'monitor' ? await monitorInput(p, q) : await adhocInput(p, q, form);
       const started = clock.now();
       const verdict = await runCheck(deps, input);
-      const target = `${input.type} ${String(input.config.url ?? input.config.hostname ?? input.name)}`;
+      const shown = String(input.config.url ?? input.config.hostname ?? input.name);
+      const target = `${input.type} ${maskUrlPassword(shown)}`;
       const id = await insertTestResult(db, {
         account_id: p.accountId,
         monitor_id: input.monitorId,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { skipUnless } from '../helpers/requirements.ts';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -13,7 +14,7 @@ import { runCheck } from '../../src/engine/run-check.ts';
 import { LOOPBACK, testContext, testInput } from '../helpers/check-context.ts';
 
 // CI installs Debian's chromium; elsewhere the browser tests say why they did not run.
-const skip = existsSync(CHROMIUM_PATH) ? false : `${CHROMIUM_PATH} is absent: install Debian's chromium`;
+const skip = skipUnless(existsSync(CHROMIUM_PATH), `${CHROMIUM_PATH} is absent: install Debian's chromium`);
 /** 127.0.0.2 stands for a destination the operator refuses (a metadata or internal address). */
 const DENY = ['127.0.0.2/32'];
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { skipUnless } from '../helpers/requirements.ts';
 import { describe, it } from 'node:test';
 import { createPingExecutor, pingExecutor } from '../../src/checks/ping.ts';
 import { testContext, testInput } from '../helpers/check-context.ts';
@@ -11,7 +12,10 @@ const ping = (hostname: string, over: Record<string, unknown> = {}) =>
   testInput('ping', { hostname, ipv4: '', resolve_dns: true, ...over });
 
 // .ci/run installs iputils-ping; elsewhere say clearly why these are skipped.
-const skip = existsSync('/usr/bin/ping') ? false : "/usr/bin/ping is absent: install Debian's iputils-ping";
+const skip = skipUnless(
+  existsSync('/usr/bin/ping'),
+  "/usr/bin/ping is absent: install Debian's iputils-ping",
+);
 
 describe('ping executor with the system ping', { skip }, () => {
   it('127.0.0.1 answers: 0 with loss and round trips', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { skipUnless } from './requirements.ts';
 import { loadSettings, type Settings } from '../../src/config/settings.ts';
 import type { DialectName } from '../../src/store/dialect/types.ts';
 
@@ -22,6 +23,8 @@ async function postgresReachable(): Promise<boolean> {
 }
 
 const pgUp = await postgresReachable();
+// Under CI a missing PostgreSQL fails the run instead of quietly testing SQLite only.
+skipUnless(pgUp, `PostgreSQL is not reachable at ${PG_URL.replace(/:[^:@/]*@/, ':***@')}`);
 if (!pgUp) {
   console.log(
     `# PostgreSQL not reachable at ${PG_URL.replace(/:[^:@/]*@/, ':***@')}: the postgres dialect is SKIPPED`,

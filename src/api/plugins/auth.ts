@@ -47,7 +47,8 @@ function rateLimiter(perMinute: number, now: () => number) {
     let w = windows.get(digest);
     if (!w || t - w.start >= 60_000) windows.set(digest, (w = { start: t, count: 0 }));
     w.count += 1;
-    return w.count > perMinute ? Math.ceil((w.start + 60_000 - t) / 1000) : null;
+    // Clamped to the window: a wall clock stepping back must not announce 61 s for a 60 s window.
+    return w.count > perMinute ? Math.min(60, Math.max(1, Math.ceil((w.start + 60_000 - t) / 1000))) : null;
   };
 }
 

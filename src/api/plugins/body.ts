@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../../domain/errors.ts';
+import { UNSAFE_NUMBER, unsafeNumberPath } from '../validation.ts';
 
 const IGNORED_BODY = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
 
@@ -56,9 +57,12 @@ export function registerBodyParsers(app: FastifyInstance): void {
   };
 
   // PostgreSQL text cannot hold NUL: refuse it for every route and field before any SQL sees it.
+  // Numbers beyond the safe integer range (1e400 parses as Infinity) are refused the same way.
   app.addHook('preValidation', (req, _reply, done) => {
     const field = nulPath(req.query, '') ?? nulPath(req.body, '');
-    done(field ? new ApiError(400, 'must not contain NUL characters', [field]) : undefined);
+    if (field) return done(new ApiError(400, 'must not contain NUL characters', [field]));
+    const big = unsafeNumberPath(req.body);
+    done(big ? new ApiError(400, UNSAFE_NUMBER, [big]) : undefined);
   });
 
   app.addContentTypeParser('application/json', { parseAs: 'string' }, json);

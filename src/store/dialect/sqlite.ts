@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { SqliteDialect, sql } from 'kysely';
@@ -24,9 +24,22 @@ function withStatementCache(database: BetterSqlite3.Database, max = 500) {
   };
 }
 
+/**
+ * The database holds password hashes and sealed secrets: the data directory is made 0700 and the
+ * database file 0600 before SQLite opens it (docs/compatibility.md §16). SQLite gives its -wal and
+ * -shm files the mode of the database file. Existing files are tightened too (upgrades).
+ */
+function privateFiles(file: string): void {
+  const dir = dirname(file);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+}
+
 /** Embedded SQLite at `file` (`:memory:` for throwaway databases). */
 export function sqliteAdapter(file: string): DialectAdapter {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') privateFiles(file);
   const database = new BetterSqlite3(file);
   // WAL lets readers run beside the single writer; busy_timeout covers the CLI writing while the
   // server runs; NORMAL sync is durable across process crashes in WAL mode.
