@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { decideAlerts, type Transition } from '../alerting/decide.ts';
 import type { Deps } from '../deps.ts';
 import { isInternalStatus } from '../domain/status-codes.ts';
 import type { Db } from '../store/db.ts';
@@ -132,7 +133,9 @@ export async function recordBatch(
     await confirmFailures(tx, state.confirm);
     await addToRollups(tx, deps.dialect, rollupDeltas(results));
     await requestVerifications(tx, state.verify, state.now);
-    return { recorded: results.length, fencedOut: batch.length - done.length };
+    // Alerts are decided on the rows this transaction wrote, and queued in it (exactly once).
+    const alerts = await decideAlerts(tx, deps, [...state.statuses, ...state.confirm]);
+    return { recorded: results.length, fencedOut: batch.length - done.length, alerts };
   });
 }
 
@@ -148,7 +151,12 @@ export class Recorder {
     private readonly deps: Pick<Deps, 'db' | 'dialect' | 'clock'>,
     private readonly owner: string,
     private readonly log: Logger,
-    private readonly opts: { batchSize: number; flushMs: number },
+    private readonly opts: {
+      batchSize: number;
+      flushMs: number;
+      /** Called after a batch queued notifications (wakes the dispatcher of this process). */
+      onQueued?: () => void;
+    },
   ) {}
 
   /** Queues one completion; flushes when the batch is full. */
@@ -174,6 +182,8 @@ export class Recorder {
       this.stats.recorded += r.recorded;
       this.stats.fencedOut += r.fencedOut;
       this.stats.batches++;
+      for (const t of r.alerts.transitions) logTransition(this.log, t);
+      if (r.alerts.queued.length > 0) this.opts.onQueued?.();
       if (r.fencedOut > 0)
         this.log.warn({ fencedOut: r.fencedOut }, 'lost leases: results of slots taken over were dropped');
     } catch (err) {
@@ -182,4 +192,19 @@ export class Recorder {
       this.log.error({ err, size: batch.length }, 'recording a batch of results failed');
     }
   }
+}
+
+/** One structured line per state transition, for operators (issue 7 §8). */
+function logTransition(log: Logger, t: Transition): void {
+  const fields = {
+    component: 'alerting',
+    event: t.event === 'down' ? 'monitor_down' : 'monitor_recovered',
+    monitorId: t.monitorId,
+    monitor: t.monitorName,
+    locationId: t.locationId,
+    status: t.status,
+    errcount: t.errcount,
+  };
+  if (t.event === 'down') log.warn(fields, 'monitor down');
+  else log.info(fields, 'monitor recovered');
 }
