@@ -47,6 +47,12 @@ export interface Settings {
   locations: LocationConfig[];
   /** The check engine (scheduler, runs, results storage). */
   engine: EngineSettings;
+  /**
+   * SMTP relay for e-mail alerts (SITEWATCH_SMTP_URL, smtp:// or smtps://, user and password in
+   * the URL, `?starttls=required` to insist on STARTTLS) and their sender (SITEWATCH_MAIL_FROM);
+   * null when SITEWATCH_SMTP_URL is unset: e-mail deliveries then fail "SMTP not configured".
+   */
+  smtp: { url: string; from: string } | null;
 }
 
 /** What `serve` runs: the API and the engine (`all`), or the API only (`api`) beside `worker` processes. */
@@ -171,6 +177,28 @@ function cidrs(env: Env, name: string): string[] {
   });
 }
 
+function smtpSettings(env: Env): { url: string; from: string } | null {
+  const url = env.SITEWATCH_SMTP_URL?.trim();
+  if (!url) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('SITEWATCH_SMTP_URL must be a URL like smtp://user:pass@mail.example.com:587');
+  }
+  if ((parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') || parsed.hostname === '') {
+    throw new ConfigError(
+      `SITEWATCH_SMTP_URL must start with smtp:// or smtps:// and name a host, got "${parsed.protocol}//…"`,
+    );
+  }
+  const from = str(env, 'SITEWATCH_MAIL_FROM', 'sitewatch@localhost');
+  // A bare address or "Name <address>"; nodemailer would otherwise send whatever it was given.
+  if (!/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(from)) {
+    throw new ConfigError(`SITEWATCH_MAIL_FROM must be an e-mail address, got "${from}"`);
+  }
+  return { url, from };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Reads and validates the environment; throws ConfigError naming the first bad variable. */
@@ -228,5 +256,6 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
     secretKey: secretKey(env.SITEWATCH_SECRET_KEY),
     egress: { allow: cidrs(env, 'SITEWATCH_EGRESS_ALLOW'), deny: cidrs(env, 'SITEWATCH_EGRESS_DENY') },
     engine: engineSettings(env),
+    smtp: smtpSettings(env),
   };
 }
