@@ -106,7 +106,9 @@ export async function decideAlerts(
     const f = factsOf.get(keyOf(status));
     const step = failingStep(f?.steps).num;
     const clearTemplates = new Map(
-      router.routes(monitor.account_id, monitor.id, null, 0, 'clear').map((r) => [r.recipient.id, r.templateId]),
+      router
+        .routes(monitor.account_id, monitor.id, null, 0, 'clear')
+        .map((r) => [r.recipient.id, r.templateId]),
     );
     const d: KeyDecision = decide({
       status,

@@ -35,9 +35,17 @@ export function targetOf(config: Record<string, unknown>): string {
 /** The failing step of a multi-step result: the first step with a non-zero status (0: none). */
 export function failingStep(stepsJson: string | undefined): { num: number; name: string } {
   try {
-    const steps = JSON.parse(stepsJson ?? '[]') as { step_number?: number; step_name?: string; status?: number }[];
-    const bad = Array.isArray(steps) ? steps.find((s) => s.status !== undefined && s.status !== 0) : undefined;
-    return bad ? { num: Number(bad.step_number) || 0, name: String(bad.step_name ?? '') } : { num: 0, name: '' };
+    const steps = JSON.parse(stepsJson ?? '[]') as {
+      step_number?: number;
+      step_name?: string;
+      status?: number;
+    }[];
+    const bad = Array.isArray(steps)
+      ? steps.find((s) => s.status !== undefined && s.status !== 0)
+      : undefined;
+    return bad
+      ? { num: Number(bad.step_number) || 0, name: String(bad.step_name ?? '') }
+      : { num: 0, name: '' };
   } catch {
     return { num: 0, name: '' };
   }

@@ -57,7 +57,14 @@ const NOTHING: KeyDecision = { notices: [], upsert: [], clearState: false, trans
 export const isDown = (s: StatusRow): boolean =>
   s.consecutive_errors > 0 && s.confirmed === 1 && s.last_status !== 0 && !isInternalStatus(s.last_status);
 
-function stateRow(s: StatusRow, recipient: number, outage: number, notified: number, errcount: number, now: number): AlertStateRow {
+function stateRow(
+  s: StatusRow,
+  recipient: number,
+  outage: number,
+  notified: number,
+  errcount: number,
+  now: number,
+): AlertStateRow {
   return {
     monitor_id: s.monitor_id,
     location_id: s.location_id,
@@ -94,7 +101,12 @@ function onDown(i: KeyInput): KeyDecision {
       const last = st?.last_errcount ?? 0;
       if (errcount < Math.max(1, r.start_threshold)) continue;
       if (notified >= Math.max(1, r.stop_threshold) || errcount <= last) continue;
-      notices.push({ kind: 'error', recipient: r, templateId: route.templateId, dedupKey: `error:${outage}:${errcount}` });
+      notices.push({
+        kind: 'error',
+        recipient: r,
+        templateId: route.templateId,
+        dedupKey: `error:${outage}:${errcount}`,
+      });
       upsert.push(stateRow(s, r.id, outage, notified + 1, errcount, i.now));
     }
   }

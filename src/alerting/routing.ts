@@ -1,7 +1,8 @@
 // Who hears about a failure (docs/compatibility.md §13), pure: the recipient groups holding the
 // monitor (or the failing step) whose errortypes cover the status (empty = all), else the
 // account's default group, else every recipient of the account.
-import { alertTemplate, type TemplateEvent, type TemplateFormat } from '../recipients/templates.ts';
+import { templateFormatFor } from '../channels/template.ts';
+import { alertTemplate, type TemplateEvent } from '../recipients/templates.ts';
 import type { RoutingRows } from '../store/alerts.ts';
 import type { RecipientRow } from '../store/recipients.ts';
 
@@ -9,14 +10,6 @@ import type { RecipientRow } from '../store/recipients.ts';
 export interface Route {
   recipient: RecipientRow;
   templateId: number | null;
-}
-
-/** The template format a delivery method renders. */
-export function formatOfMethod(methodId: number): TemplateFormat {
-  if (methodId === 1 || methodId === 12) return 'email';
-  if (methodId === 2 || methodId === 3 || methodId === 4 || methodId === 5 || methodId === 6 || methodId === 11)
-    return 'text';
-  return 'json';
 }
 
 /** Routing tables indexed once per batch. */
@@ -32,7 +25,8 @@ export class Router {
 
   constructor(rows: RoutingRows) {
     const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => m.set(k, [...(m.get(k) ?? []), v]);
-    for (const e of rows.entries) push(this.groupsOfMonitor, e.monitor_id, { group: e.group_id, step: e.step_number });
+    for (const e of rows.entries)
+      push(this.groupsOfMonitor, e.monitor_id, { group: e.group_id, step: e.step_number });
     for (const g of rows.groups) if (g.is_default === 1) this.defaultOf.set(g.account_id, g.id);
     for (const m of rows.members) push(this.membersOf, m.group_id, m.recipient_id);
     for (const t of rows.templates) push(this.templatesOf, t.group_id, t.template_id);
@@ -52,7 +46,13 @@ export class Router {
    * errortypes filter (clear notices use this for templates); `step` is the failing step (0: none
    * known), matched by groups that hold only that step. Recipients with availability alerts off are left out.
    */
-  routes(accountId: number, monitorId: number, status: number | null, step: number, event: TemplateEvent): Route[] {
+  routes(
+    accountId: number,
+    monitorId: number,
+    status: number | null,
+    step: number,
+    event: TemplateEvent,
+  ): Route[] {
     const covers = (group: number) => {
       const codes = this.codesOf.get(group);
       return status === null || !codes || codes.size === 0 || codes.has(status);
@@ -84,7 +84,7 @@ export class Router {
   }
 
   private templateFor(group: number, methodId: number, event: TemplateEvent): number | null {
-    const format = formatOfMethod(methodId);
+    const format = templateFormatFor(methodId);
     for (const id of this.templatesOf.get(group) ?? []) {
       const t = alertTemplate(id);
       if (t && t.format === format && t.event === event) return id;

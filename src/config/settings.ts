@@ -53,6 +53,35 @@ export interface Settings {
    * null when SITEWATCH_SMTP_URL is unset: e-mail deliveries then fail "SMTP not configured".
    */
   smtp: { url: string; from: string } | null;
+  /** The alert outbox dispatcher (delivery retries and their limits). */
+  outbox: OutboxSettings;
+}
+
+/** How the outbox dispatcher delivers alerts (README "Alerting"). */
+export interface OutboxSettings {
+  /** Deliveries in flight at once per process (SITEWATCH_OUTBOX_CONCURRENCY, default 50). */
+  concurrency: number;
+  /** Deadline of one delivery attempt (SITEWATCH_OUTBOX_ATTEMPT_TIMEOUT_SECONDS, default 15). */
+  attemptTimeoutSeconds: number;
+  /** Attempts before a delivery is marked failed (SITEWATCH_OUTBOX_MAX_ATTEMPTS, default 8). */
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt, with jitter (SITEWATCH_OUTBOX_BACKOFF_BASE_MS, default 2000). */
+  backoffBaseMs: number;
+  /** Longest retry delay (SITEWATCH_OUTBOX_BACKOFF_MAX_SECONDS, default 600). */
+  backoffMaxSeconds: number;
+  /** Pause between claims when nothing is due (SITEWATCH_OUTBOX_POLL_MS, default 500). */
+  pollMs: number;
+}
+
+function outboxSettings(env: Env): OutboxSettings {
+  return {
+    concurrency: int(env, 'SITEWATCH_OUTBOX_CONCURRENCY', 50, 1, 10_000),
+    attemptTimeoutSeconds: int(env, 'SITEWATCH_OUTBOX_ATTEMPT_TIMEOUT_SECONDS', 15, 1, 600),
+    maxAttempts: int(env, 'SITEWATCH_OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
+    backoffBaseMs: int(env, 'SITEWATCH_OUTBOX_BACKOFF_BASE_MS', 2000, 1, 3_600_000),
+    backoffMaxSeconds: int(env, 'SITEWATCH_OUTBOX_BACKOFF_MAX_SECONDS', 600, 1, 86_400),
+    pollMs: int(env, 'SITEWATCH_OUTBOX_POLL_MS', 500, 10, 60_000),
+  };
 }
 
 /** What `serve` runs: the API and the engine (`all`), or the API only (`api`) beside `worker` processes. */
@@ -257,5 +286,6 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
     egress: { allow: cidrs(env, 'SITEWATCH_EGRESS_ALLOW'), deny: cidrs(env, 'SITEWATCH_EGRESS_DENY') },
     engine: engineSettings(env),
     smtp: smtpSettings(env),
+    outbox: outboxSettings(env),
   };
 }

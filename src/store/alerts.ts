@@ -33,7 +33,8 @@ export async function lockStatuses(tx: Db, dialect: DialectAdapter, keys: Status
   const out: StatusRow[] = [];
   const sorted = [...keys].sort((a, b) => a.monitor_id - b.monitor_id || a.location_id - b.location_id);
   for (let i = 0; i < sorted.length; i += CHUNK) {
-    const lock = dialect.name === 'postgres' ? sql`ORDER BY s.monitor_id, s.location_id FOR UPDATE OF s` : sql``;
+    const lock =
+      dialect.name === 'postgres' ? sql`ORDER BY s.monitor_id, s.location_id FOR UPDATE OF s` : sql``;
     const r = await sql<StatusRow>`SELECT s.* FROM monitor_status s
       JOIN (VALUES ${keyValues(sorted.slice(i, i + CHUNK))}) AS v ON s.monitor_id = v.column1 AND s.location_id = v.column2
       ${lock}`.execute(tx);
@@ -84,7 +85,9 @@ export async function latestResults(tx: Db, statuses: StatusRow[]) {
     const v = withSlot
       .slice(i, i + CHUNK)
       .map((s) => sql`(${int(s.monitor_id)}, ${int(s.location_id)}, CAST(${s.last_slot} AS bigint))`);
-    const r = await sql<(typeof rows)[number]>`SELECT r.monitor_id, r.location_id, r.steps, r.detail, r.response_ms
+    const r = await sql<
+      (typeof rows)[number]
+    >`SELECT r.monitor_id, r.location_id, r.steps, r.detail, r.response_ms
       FROM check_results r JOIN (VALUES ${sql.join(v)}) AS v
         ON r.monitor_id = v.column1 AND r.location_id = v.column2 AND r.scheduled_at = v.column3
       WHERE r.kind = 'scheduled'`.execute(tx);
@@ -115,24 +118,31 @@ export async function routingOf(tx: Db, accountIds: number[], monitorIds: number
     .where('gm.monitor_id', 'in', monitorIds)
     .where('g.account_id', 'in', accountIds)
     .execute();
-  const groups = await tx
-    .selectFrom('notifier_groups')
-    .select(['id', 'account_id', 'is_default'])
-    .where('account_id', 'in', accountIds)
-    .where((eb) =>
-      eb.or([
-        eb('is_default', '=', 1),
-        ...(entries.length ? [eb('id', 'in', [...new Set(entries.map((e) => e.group_id))])] : []),
-      ]),
-    )
-    .execute();
+  // Groups of the accounts, kept when default or holding a monitor of the batch (an OR in SQL
+  // trips SQLite's planner on this index; an account has few groups).
+  const holding = new Set(entries.map((e) => e.group_id));
+  const groups = (
+    await tx
+      .selectFrom('notifier_groups')
+      .select(['id', 'account_id', 'is_default'])
+      .where('account_id', 'in', accountIds)
+      .execute()
+  ).filter((g) => g.is_default === 1 || holding.has(g.id));
   const ids = groups.map((g) => g.id);
   const [members, errortypes, templates, recipients] = await Promise.all([
     ids.length
-      ? tx.selectFrom('notifier_group_recipients').select(['group_id', 'recipient_id']).where('group_id', 'in', ids).execute()
+      ? tx
+          .selectFrom('notifier_group_recipients')
+          .select(['group_id', 'recipient_id'])
+          .where('group_id', 'in', ids)
+          .execute()
       : [],
     ids.length
-      ? tx.selectFrom('notifier_group_errortypes').select(['group_id', 'code']).where('group_id', 'in', ids).execute()
+      ? tx
+          .selectFrom('notifier_group_errortypes')
+          .select(['group_id', 'code'])
+          .where('group_id', 'in', ids)
+          .execute()
       : [],
     ids.length
       ? tx

@@ -59,7 +59,9 @@ export function alerting(d: DialectAdapter): Migration {
         .execute();
 
       await withId(db.schema.createTable('alert_attempts'), d)
-        .addColumn('outbox_id', 'integer', (c) => c.notNull().references('alert_outbox.id').onDelete('cascade'))
+        .addColumn('outbox_id', 'integer', (c) =>
+          c.notNull().references('alert_outbox.id').onDelete('cascade'),
+        )
         .addColumn('account_id', 'integer', (c) => c.notNull())
         .addColumn('attempt', 'integer', (c) => c.notNull())
         .addColumn('started_at', 'bigint', (c) => c.notNull())
