@@ -112,9 +112,9 @@ export function createDispatcher(deps: Deps, o: DispatcherOptions = {}): Dispatc
         duration_ms: a.durationMs,
         channel: a.channel,
         destination: a.destination,
-        outcome: out.status,
+        outcome: giveUp ? 'failed' : out.status,
         http_status: out.httpStatus ?? null,
-        reply: out.status === 'sent' ? (out.reply ?? null) : out.reason,
+        reply: out.status === 'sent' ? (out.reply ?? null) : reason,
       },
       {
         id: row.id,
