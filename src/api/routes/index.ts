@@ -12,6 +12,7 @@ import { registerReports } from './reports/index.ts';
 import { registerSlas } from './slas/index.ts';
 import { registerTests } from './tests/index.ts';
 import { registerUsers } from './users/index.ts';
+import { registerAlerts } from './alerts/index.ts';
 
 /** Every token-gated route under /api/v3. */
 export function registerGatedRoutes(app: App, deps: Deps): void {
@@ -27,4 +28,5 @@ export function registerGatedRoutes(app: App, deps: Deps): void {
   registerTests(app, deps);
   registerReports(app, deps);
   registerMonitorResults(app, deps);
+  registerAlerts(app, deps);
 }
