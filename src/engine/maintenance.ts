@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { reconcileSchedules } from '../scheduler/sync.ts';
+import { purgeSettledOutbox } from '../store/outbox.ts';
 import { purgeOldResults, purgeOldRollups } from '../store/results.ts';
 
 const DAY = 86_400_000;
@@ -8,10 +9,13 @@ const PURGE_BATCH = 5000;
 /** At most this many batches per purge pass; the next pass continues (bounded work per pass). */
 const PURGE_MAX_BATCHES = 200;
 
-/** Deletes raw results and rollups past their retention, in bounded batches. */
+/**
+ * Deletes raw results and rollups past their retention, in bounded batches; delivered and failed
+ * alerts (with their attempts) go with the raw results. Pending alerts are never purged.
+ */
 export async function purgeRetention(
   deps: Pick<Deps, 'db' | 'clock' | 'settings'>,
-): Promise<{ results: number; rollups: number }> {
+): Promise<{ results: number; rollups: number; alerts: number }> {
   const { resultRetentionDays, rollupRetentionDays } = deps.settings.engine;
   const now = deps.clock.now();
   const drain = async (purge: (before: number, limit: number) => Promise<number>, before: number) => {
@@ -26,7 +30,8 @@ export async function purgeRetention(
   };
   const results = await drain((b, l) => purgeOldResults(deps.db, b, l), now - resultRetentionDays * DAY);
   const rollups = await drain((b, l) => purgeOldRollups(deps.db, b, l), now - rollupRetentionDays * DAY);
-  return { results, rollups };
+  const alerts = await drain((b, l) => purgeSettledOutbox(deps.db, b, l), now - resultRetentionDays * DAY);
+  return { results, rollups, alerts };
 }
 
 /**
@@ -48,7 +53,7 @@ export function startEngineMaintenance(
   const purge = () =>
     purgeRetention(deps)
       .then((r) => {
-        if (r.results || r.rollups) log.info(r, 'purged results past retention');
+        if (r.results || r.rollups || r.alerts) log.info(r, 'purged results past retention');
       })
       .catch((err: unknown) => log.warn({ err }, 'retention purge failed'));
   void reconcile();

@@ -89,30 +89,41 @@ export async function releaseOutboxLeases(db: Db, owner: string, ids: number[], 
     .execute();
 }
 
-/** Outbox depth for operators: pending rows, failed ones, and the oldest pending row's age. */
+/** Outbox depth for operators: pending rows and the oldest one's age (+ settled counts on request). */
 export interface OutboxStats {
   pending: number;
-  failed: number;
-  sent: number;
   /** Seconds since the oldest pending row was queued; null when none is pending. */
   oldest_pending_age_seconds: number | null;
+  /** Only with `settled`: rows that gave up, and rows delivered (within retention). */
+  failed?: number;
+  sent?: number;
 }
 
-export async function outboxStats(db: Db, now: number): Promise<OutboxStats> {
+/**
+ * Pending depth and age from the partial due index (cheap enough for /readyz); `settled` also
+ * counts sent and failed rows, which scans them (the CLI).
+ */
+export async function outboxStats(db: Db, now: number, o: { settled?: boolean } = {}): Promise<OutboxStats> {
+  const p = await db
+    .selectFrom('alert_outbox')
+    .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('created_at').as('oldest')])
+    .where('state', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  const out: OutboxStats = {
+    pending: Number(p.n),
+    oldest_pending_age_seconds:
+      p.oldest == null ? null : Math.max(0, Math.round((now - Number(p.oldest)) / 1000)),
+  };
+  if (!o.settled) return out;
   const rows = await db
     .selectFrom('alert_outbox')
-    .select(['state', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('created_at').as('oldest')])
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('state', 'in', ['sent', 'failed'])
     .groupBy('state')
     .execute();
-  const of = (state: string) => rows.find((r) => r.state === state);
-  const oldest = of('pending')?.oldest;
-  return {
-    pending: Number(of('pending')?.n ?? 0),
-    failed: Number(of('failed')?.n ?? 0),
-    sent: Number(of('sent')?.n ?? 0),
-    oldest_pending_age_seconds:
-      oldest == null ? null : Math.max(0, Math.round((now - Number(oldest)) / 1000)),
-  };
+  out.failed = Number(rows.find((r) => r.state === 'failed')?.n ?? 0);
+  out.sent = Number(rows.find((r) => r.state === 'sent')?.n ?? 0);
+  return out;
 }
 
 /** Deletes up to `limit` settled (sent or failed) rows settled before `before`, with their attempts. */
