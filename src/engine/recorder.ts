@@ -139,6 +139,16 @@ export async function recordBatch(
   });
 }
 
+/**
+ * PostgreSQL may abort one of two concurrent batches as a deadlock victim: they lock status,
+ * schedule and alert-state rows of the same monitors in different orders (a home location's result
+ * in one process, its verification in the other). The transaction rolled back whole and every
+ * write is fenced, so running it again is safe; without this the slots would wait for their leases
+ * to expire.
+ */
+const RETRYABLE = new Set(['40P01', '40001']);
+const ATTEMPTS = 4;
+
 /** Buffers completions and writes them in batches: on size, or after a short timer. */
 export class Recorder {
   private buffer: Completion[] = [];
@@ -176,9 +186,22 @@ export class Recorder {
     return this.chain;
   }
 
+  private async writeRetrying(batch: Completion[]) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await recordBatch(this.deps, this.owner, batch);
+      } catch (err) {
+        const code = (err as { code?: unknown } | null)?.code;
+        if (attempt >= ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw err;
+        this.log.warn({ code, attempt, size: batch.length }, 'batch lost a lock conflict: writing it again');
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+      }
+    }
+  }
+
   private async write(batch: Completion[]): Promise<void> {
     try {
-      const r = await recordBatch(this.deps, this.owner, batch);
+      const r = await this.writeRetrying(batch);
       this.stats.recorded += r.recorded;
       this.stats.fencedOut += r.fencedOut;
       this.stats.batches++;
