@@ -57,6 +57,7 @@ export function createEngine(deps: Deps, o: EngineOptions): Engine {
     batchSize: o.completeBatch ?? s.completeBatch,
     flushMs: o.flushMs ?? s.flushMs,
     onQueued: o.onAlertsQueued,
+    alertLog: deps.log.child({ component: 'alerting', workerId }),
   });
   const abort = new AbortController();
   const inFlight = new Set<Promise<void>>();

@@ -166,6 +166,8 @@ export class Recorder {
       flushMs: number;
       /** Called after a batch queued notifications (wakes the dispatcher of this process). */
       onQueued?: () => void;
+      /** Logger of the transition lines (component `alerting`); the recorder's own otherwise. */
+      alertLog?: Logger;
     },
   ) {}
 
@@ -205,7 +207,7 @@ export class Recorder {
       this.stats.recorded += r.recorded;
       this.stats.fencedOut += r.fencedOut;
       this.stats.batches++;
-      for (const t of r.alerts.transitions) logTransition(this.log, t);
+      for (const t of r.alerts.transitions) logTransition(this.opts.alertLog ?? this.log, t);
       if (r.alerts.queued.length > 0) this.opts.onQueued?.();
       if (r.fencedOut > 0)
         this.log.warn({ fencedOut: r.fencedOut }, 'lost leases: results of slots taken over were dropped');
@@ -220,7 +222,6 @@ export class Recorder {
 /** One structured line per state transition, for operators (issue 7 §8). */
 function logTransition(log: Logger, t: Transition): void {
   const fields = {
-    component: 'alerting',
     event: t.event === 'down' ? 'monitor_down' : 'monitor_recovered',
     monitorId: t.monitorId,
     monitor: t.monitorName,

@@ -192,7 +192,9 @@ export function createDispatcher(deps: Deps, o: DispatcherOptions = {}): Dispatc
   async function run(): Promise<void> {
     while (!stopping) {
       const room = cfg.concurrency - inFlight.size;
-      if (room <= 0) {
+      // Claim in batches: with deliveries in flight, wait until a quarter of the slots are free
+      // rather than paying one claim statement per finished delivery.
+      if (room <= 0 || (inFlight.size > 0 && room < Math.ceil(cfg.concurrency / 4))) {
         await sleep(cfg.pollMs);
         continue;
       }

@@ -55,11 +55,7 @@ export interface LoginThrottleTable {
 }
 
 export interface Database
-  extends BlackoutTables,
-    RecipientTables,
-    SlaPropertyTables,
-    EngineTables,
-    AlertingTables {
+  extends BlackoutTables, RecipientTables, SlaPropertyTables, EngineTables, AlertingTables {
   accounts: AccountTable;
   users: UserTable;
   access_tokens: AccessTokenTable;
