@@ -1,3 +1,4 @@
+import { emailChannel } from './email.ts';
 import type { AlertChannel } from './types.ts';
 import { webhookChannel } from './webhook.ts';
 
@@ -5,7 +6,7 @@ import { webhookChannel } from './webhook.ts';
 // outbox dispatcher and POST /test-notifiers look channels up here and nowhere else.
 
 /** Every channel, in the order they were added. */
-export const CHANNELS: readonly AlertChannel[] = [webhookChannel];
+export const CHANNELS: readonly AlertChannel[] = [webhookChannel, emailChannel];
 
 const BY_METHOD: ReadonlyMap<number, AlertChannel> = new Map(
   CHANNELS.flatMap((channel) => channel.methods.map((id) => [id, channel] as const)),

@@ -49,7 +49,7 @@ export interface Settings {
   engine: EngineSettings;
   /**
    * SMTP relay for e-mail alerts (SITEWATCH_SMTP_URL, smtp:// or smtps://, user and password in
-   * the URL, `?starttls=required` to insist on STARTTLS) and their sender (SITEWATCH_MAIL_FROM);
+   * the URL, `?requireTLS=true` to insist on STARTTLS) and their sender (SITEWATCH_MAIL_FROM);
    * null when SITEWATCH_SMTP_URL is unset: e-mail deliveries then fail "SMTP not configured".
    */
   smtp: { url: string; from: string } | null;
