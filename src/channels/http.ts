@@ -192,6 +192,10 @@ export interface PostOptions {
   basic?: { username: string; password: string } | null;
   /** Replaces Basic auth (Splunk's `Authorization: Splunk <token>`); same-origin only too. */
   authorization?: string;
+  /** Replaces the rendered body at send time: secrets (PagerDuty's routing key) never sit in the message. */
+  body?: string;
+  /** Reads the receiver's id for what it created (a ServiceNow incident number) from a 2xx body. */
+  providerId?: (body: string) => string | undefined;
 }
 
 /**
@@ -232,13 +236,16 @@ export async function postMessage(
     if (authorization && url.origin === origin) headers.authorization = authorization;
     let res: Exchange;
     try {
-      res = await exchange(url, headers, msg.body, ctx);
+      res = await exchange(url, headers, opts.body ?? msg.body, ctx);
     } catch (err) {
       return transportOutcome(err, ctx, url);
     }
     const { status } = res;
-    if (status >= 200 && status < 300)
-      return { status: 'sent', httpStatus: status, reply: answered(status, res.body) };
+    if (status >= 200 && status < 300) {
+      const providerId = readProviderId(opts, res.body);
+      const sent = { status: 'sent' as const, httpStatus: status, reply: answered(status, res.body) };
+      return providerId ? { ...sent, providerId } : sent;
+    }
     if (REDIRECTS.has(status) && res.location) {
       let next: URL;
       try {
@@ -269,9 +276,20 @@ export async function postMessage(
     }
     const reason = `receiver answered ${answered(status, res.body)}`;
     if (status === 408 || status === 429 || status >= 500) {
-      return { status: 'retry', httpStatus: status, reason, afterMs: retryAfterMs(res.retryAfter) };
+      const afterMs = retryAfterMs(res.retryAfter);
+      return afterMs === undefined
+        ? { status: 'retry', httpStatus: status, reason }
+        : { status: 'retry', httpStatus: status, reason, afterMs };
     }
     return { status: 'failed', httpStatus: status, reason };
+  }
+}
+
+function readProviderId(opts: PostOptions, body: string): string | undefined {
+  try {
+    return opts.providerId?.(body);
+  } catch {
+    return undefined; // a receiver's odd answer is not a failed delivery
   }
 }
 

@@ -1,12 +1,29 @@
 import { emailChannel } from './email.ts';
+import { pagerDutyChannel } from './pagerduty.ts';
+import { serviceNowChannel } from './servicenow.ts';
+import { slackChannel } from './slack.ts';
+import { snmpChannel } from './snmp.ts';
+import { splunkChannel } from './splunk.ts';
+import { teamsChannel } from './teams.ts';
 import type { AlertChannel } from './types.ts';
+import { unconfiguredChannel } from './unconfigured.ts';
 import { webhookChannel } from './webhook.ts';
 
 // Every alert channel, registered once by the method ids it serves (design.md "channels"). The
 // outbox dispatcher and POST /test-notifiers look channels up here and nowhere else.
 
 /** Every channel, in the order they were added. */
-export const CHANNELS: readonly AlertChannel[] = [webhookChannel, emailChannel];
+export const CHANNELS: readonly AlertChannel[] = [
+  webhookChannel,
+  emailChannel,
+  slackChannel,
+  teamsChannel,
+  splunkChannel,
+  serviceNowChannel,
+  pagerDutyChannel,
+  snmpChannel,
+  unconfiguredChannel,
+];
 
 const BY_METHOD: ReadonlyMap<number, AlertChannel> = new Map(
   CHANNELS.flatMap((channel) => channel.methods.map((id) => [id, channel] as const)),
