@@ -1,5 +1,6 @@
 // The part of net-snmp (plain JavaScript, no published types) the SNMP channel and its tests use.
 declare module 'net-snmp' {
+  import type { Socket } from 'node:dgram';
   import type { EventEmitter } from 'node:events';
 
   export const Version1: number;
@@ -39,7 +40,7 @@ declare module 'net-snmp' {
   }
 
   export interface Receiver {
-    listener: { sockets: Record<string, import('node:dgram').Socket> };
+    listener: { sockets: Record<string, Socket> };
     close(callback?: () => void): void;
   }
 
