@@ -30,8 +30,6 @@ export function emailSubject(event: AlertEvent): string {
 /** Header-safe: a monitor name with a newline must not add headers. */
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').slice(0, 250);
 
-const TEST_NOTE = 'This is a test alert sent from sitewatch; nothing is wrong.\n\n';
-
 const HTML_ROWS: [string, string][] = [
   ['Monitor', '{{device_name}} ({{device_type}}, id {{device_id}})'],
   ['URL / host', '{{url}}'],
@@ -51,8 +49,7 @@ function htmlBody(event: AlertEvent, dest: Destination): string {
     ([label, value]) =>
       `<tr><th align="left" style="padding:2px 12px 2px 0">${label}</th><td>${substitute(value, event, 'html')}</td></tr>`,
   ).join('\n');
-  const test = event.notify_type === 'test' ? `<p><em>${TEST_NOTE.trim()}</em></p>\n` : '';
-  return `<!doctype html>\n<html><body>\n${test}<p>${para}</p>\n<table>\n${rows}\n</table>\n</body></html>\n`;
+  return `<!doctype html>\n<html><body>\n<p>${para}</p>\n<table>\n${rows}\n</table>\n</body></html>\n`;
 }
 
 const EMAIL_ADDRESS = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+$/;
@@ -122,9 +119,8 @@ export const emailChannel: AlertChannel = {
   methods: [1, 4, 12],
   render(event, dest): OutboundMessage {
     const subject = emailSubject(event);
-    const note = event.notify_type === 'test' ? TEST_NOTE : '';
     if (dest.methodId === 4) return { kind: 'email', subject, text: messageText(event, 4, dest.template) };
-    const text = note + messageText(event, 1, dest.template);
+    const text = messageText(event, 1, dest.template);
     if (dest.methodId === 12) return { kind: 'email', subject, text, html: htmlBody(event, dest) };
     return { kind: 'email', subject, text };
   },

@@ -293,6 +293,11 @@ function readProviderId(opts: PostOptions, body: string): string | undefined {
   }
 }
 
+/** Whether an outcome is the egress policy refusing the destination (a 400 for POST /test-notifiers). */
+export function isEgressRefusal(outcome: DeliveryOutcome): boolean {
+  return outcome.status === 'failed' && outcome.reason.endsWith(`(${EGRESS_HINT})`);
+}
+
 /** The recipient's Basic credentials, when it has a user name. */
 export function basicAuth(dest: Destination): PostOptions['basic'] {
   return dest.username ? { username: dest.username, password: dest.password ?? '' } : null;

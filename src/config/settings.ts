@@ -53,6 +53,8 @@ export interface Settings {
    * null when SITEWATCH_SMTP_URL is unset: e-mail deliveries then fail "SMTP not configured".
    */
   smtp: { url: string; from: string } | null;
+  /** How long POST /test-notifiers waits for the receiver (SITEWATCH_TEST_ALERT_TIMEOUT_SECONDS, default 10). */
+  testAlertTimeoutSeconds: number;
 }
 
 /** What `serve` runs: the API and the engine (`all`), or the API only (`api`) beside `worker` processes. */
@@ -257,5 +259,6 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
     egress: { allow: cidrs(env, 'SITEWATCH_EGRESS_ALLOW'), deny: cidrs(env, 'SITEWATCH_EGRESS_DENY') },
     engine: engineSettings(env),
     smtp: smtpSettings(env),
+    testAlertTimeoutSeconds: int(env, 'SITEWATCH_TEST_ALERT_TIMEOUT_SECONDS', 10, 1, 120),
   };
 }
