@@ -138,3 +138,23 @@ export function messageText(
 ): string {
   return substitute(template ?? defaultTemplate(methodId, event.notify_type), event, escape);
 }
+
+/**
+ * The text of the template a recipient group names for this method and alert (the first of `ids`
+ * whose format suits the method and whose event is the alert's; a test counts as an error), or
+ * null when the group names none: the channel then uses the method's default. The alerting
+ * policy passes the result as Destination.template.
+ */
+export function groupTemplate(
+  ids: readonly number[],
+  methodId: number,
+  notifyType: NotifyType,
+): string | null {
+  const format = templateFormatFor(methodId);
+  const event: TemplateEvent = notifyType === 'test' ? 'error' : notifyType;
+  for (const id of ids) {
+    const t = alertTemplate(id);
+    if (t && t.format === format && t.event === event) return TEXTS[t.format][t.event];
+  }
+  return null;
+}

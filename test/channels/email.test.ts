@@ -4,6 +4,7 @@ import { channelFor } from '../../src/channels/registry.ts';
 import type { Destination } from '../../src/channels/types.ts';
 import { clearEvent, deliveryContext, sampleEvent } from './receivers.ts';
 import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.ts';
+import { makeCerts } from '../fakes/smtp-certs.ts';
 import { closedPort } from './ports.ts';
 
 const open: SmtpReceiver[] = [];
@@ -100,6 +101,22 @@ describe('e-mail channel', () => {
     );
     assert.equal(r.mails[0]!.subject, `${SUBJECT} (test)`);
     assert.match(r.mails[0]!.text!, /^This is a test alert/);
+  });
+
+  it('upgrades with STARTTLS when the URL requires it, verifying the relay against the given CA', async () => {
+    const certs = makeCerts();
+    const r = await smtp({ tls: { key: certs.key, cert: certs.cert }, auth: { user: 'relay', pass: 'pw' } });
+    const url = `smtp://relay:pw@127.0.0.1:${r.port}?requireTLS=true&tls.ca=${encodeURIComponent(certs.ca)}`;
+    const out = await send(url, { methodId: 1, address: 'ops@example.com' });
+    assert.equal(out.status, 'sent', JSON.stringify(out));
+    assert.equal(r.mails[0]!.secure, true);
+    // Without the CA the relay's certificate is not trusted: no mail goes out in clear instead.
+    const untrusted = await send(`smtp://relay:pw@127.0.0.1:${r.port}?requireTLS=true`, {
+      methodId: 1,
+      address: 'ops@example.com',
+    });
+    assert.notEqual(untrusted.status, 'sent');
+    assert.equal(r.mails.length, 1);
   });
 
   it('fails "SMTP not configured" without a relay', async () => {

@@ -4,20 +4,26 @@ import { listenOnPortZero, type Listening } from '../helpers/listen.ts';
 
 /** A real SMTP server (smtp-server) on loopback that parses every message with mailparser. */
 export interface SmtpReceiver extends Listening {
-  /** Every message accepted, parsed, with its envelope. */
-  mails: (ParsedMail & { envelopeTo: string[]; envelopeFrom: string })[];
+  /** Every message accepted, parsed, with its envelope and whether the session was TLS. */
+  mails: (ParsedMail & { envelopeTo: string[]; envelopeFrom: string; secure: boolean })[];
   /** Logins seen (user:pass). */
   logins: string[];
 }
 
 export async function startSmtpReceiver(
-  opts: { auth?: { user: string; pass: string }; rejectRcpt?: { code: number; message: string } } = {},
+  opts: {
+    auth?: { user: string; pass: string };
+    rejectRcpt?: { code: number; message: string };
+    /** Offer STARTTLS with this key and certificate. */
+    tls?: { key: string; cert: string };
+  } = {},
 ): Promise<SmtpReceiver> {
   const mails: SmtpReceiver['mails'] = [];
   const logins: string[] = [];
   const server = new SMTPServer({
     secure: false,
-    disabledCommands: opts.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    ...(opts.tls ?? {}),
+    disabledCommands: [...(opts.tls ? [] : ['STARTTLS']), ...(opts.auth ? [] : ['AUTH'])],
     authOptional: !opts.auth,
     allowInsecureAuth: true,
     logger: false,
@@ -39,6 +45,7 @@ export async function startSmtpReceiver(
             Object.assign(mail, {
               envelopeTo: session.envelope.rcptTo.map((r) => r.address),
               envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              secure: session.secure,
             }),
           );
           cb(null, 'Message queued as test-1');
