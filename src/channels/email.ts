@@ -90,8 +90,6 @@ async function sendMail(
   if (!EMAIL_ADDRESS.test(to))
     return { status: 'failed', reason: `recipient "${to.slice(0, 100)}" is not an e-mail address` };
   const transport = nodemailer.createTransport(ctx.smtp.url);
-  const abort = () => transport.close();
-  ctx.signal.addEventListener('abort', abort, { once: true });
   try {
     const info = await transport.sendMail({
       from: ctx.smtp.from,
@@ -101,6 +99,8 @@ async function sendMail(
       html: msg.html,
       headers: { 'X-Sitewatch-Delivery': ctx.deliveryId },
       // Receivers de-duplicate retries on it as well (RFC 5322 Message-ID stays per delivery).
+      // nodemailer drops the connection when the attempt's deadline passes.
+      signal: ctx.signal,
       messageId: `<${ctx.deliveryId.replace(/[^\w.-]/g, '_')}@sitewatch>`,
     });
     const reply = typeof info.response === 'string' ? info.response : undefined;
@@ -108,7 +108,6 @@ async function sendMail(
   } catch (err) {
     return classify(err, ctx);
   } finally {
-    ctx.signal.removeEventListener('abort', abort);
     transport.close();
   }
 }

@@ -121,11 +121,15 @@ async function exchange(
     });
     const kept: Buffer[] = [];
     let bytes = 0;
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      kept.push(chunk);
-      bytes += chunk.length;
-      // Enough to say what the receiver answered; the rest is not worth waiting for.
-      if (bytes >= REPLY_READ_LIMIT) break;
+    try {
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        kept.push(chunk);
+        bytes += chunk.length;
+        // Enough to say what the receiver answered; the rest is not worth waiting for.
+        if (bytes >= REPLY_READ_LIMIT) break;
+      }
+    } catch {
+      // The status line decided the outcome; a body cut short (reset, deadline) only shortens the reply.
     }
     const first = (name: string) => {
       const v = res.headers[name];

@@ -4,6 +4,8 @@ import { channelFor } from '../../src/channels/registry.ts';
 import type { Destination } from '../../src/channels/types.ts';
 import { clearEvent, deliveryContext, sampleEvent } from './receivers.ts';
 import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.ts';
+import { createServer } from 'node:net';
+import { listenOnPortZero } from '../helpers/listen.ts';
 import { makeCerts } from '../fakes/smtp-certs.ts';
 import { closedPort } from './ports.ts';
 
@@ -137,6 +139,29 @@ describe('e-mail channel', () => {
     const out = await send(`smtp://127.0.0.1:${r.port}`, { methodId: 1, address: 'a@example.com' });
     assert.equal(out.status, 'retry');
     assert.match((out as { reason: string }).reason, /451 Try again later/);
+  });
+
+  it('retries at the deadline when the relay never greets', async () => {
+    const silent = createServer(() => {
+      /* accepts, says nothing */
+    });
+    const l = await listenOnPortZero(silent);
+    try {
+      const t0 = Date.now();
+      const out = await send(
+        `smtp://127.0.0.1:${l.port}`,
+        { methodId: 1, address: 'a@example.com' },
+        sampleEvent(),
+        300,
+      );
+      assert.ok(Date.now() - t0 < 3000, `took ${Date.now() - t0} ms`);
+      assert.deepEqual(out, {
+        status: 'retry',
+        reason: 'SMTP relay did not finish before the deadline (timed out)',
+      });
+    } finally {
+      await l.close();
+    }
   });
 
   it('fails on refused credentials, retries when the relay is down', async () => {

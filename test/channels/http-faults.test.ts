@@ -173,3 +173,15 @@ describe('HTTP delivery faults', () => {
     assert.deepEqual(ftp, { status: 'failed', reason: 'cannot deliver to ftp: URLs (only http and https)' });
   });
 });
+
+describe('HTTP delivery: answers cut short', () => {
+  it('a 200 whose body never ends is still delivered at the deadline, not retried', async () => {
+    const r = await receiver((_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('accepted, but the body trickles');
+    });
+    const out = await post(r.url, { timeoutMs: 400 });
+    assert.equal(out.status, 'sent');
+    assert.equal((out as { reply: string }).reply, 'HTTP 200: accepted, but the body trickles');
+  });
+});
