@@ -124,11 +124,16 @@ async function deliverTrap(
     if (err instanceof DnsFailedError) return { status: 'retry', reason: err.message };
     return { status: 'retry', reason: `resolving ${target.host}: ${(err as Error).message}` };
   }
-  const session = snmp.createSession(resolved.address, dest.password?.trim() || 'public', {
-    version: msg.version === 1 ? snmp.Version1 : snmp.Version2c,
-    transport: resolved.family === 6 ? 'udp6' : 'udp4',
-    trapPort: target.port,
-  });
+  let session: Session;
+  try {
+    session = snmp.createSession(resolved.address, dest.password?.trim() || 'public', {
+      version: msg.version === 1 ? snmp.Version1 : snmp.Version2c,
+      transport: resolved.family === 6 ? 'udp6' : 'udp4',
+      trapPort: target.port,
+    });
+  } catch (err) {
+    return { status: 'failed', reason: `SNMP session for ${target.host}: ${(err as Error).message}` };
+  }
   const varbinds = msg.varbinds.map((v) => ({
     oid: v.oid,
     type: typeof v.value === 'number' ? snmp.ObjectType.Integer : snmp.ObjectType.OctetString,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertEvent } from '../alerting/event.ts';
 import { isEgressRefusal } from '../channels/http.ts';
-import { channelFor } from '../channels/registry.ts';
+import { channelFor, renderAndDeliver } from '../channels/registry.ts';
 import type { DeliveryOutcome, Destination } from '../channels/types.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError, invalid, notFound } from '../domain/errors.ts';
@@ -144,7 +144,7 @@ export function testNotifierService(deps: Deps) {
       const destination = channel.describe(dest);
       const deliveryId = `test-${randomUUID()}`;
       const started = performance.now();
-      const outcome = await channel.deliver(channel.render(event, dest), dest, {
+      const outcome = await renderAndDeliver(channel, event, dest, {
         deliveryId,
         signal: AbortSignal.timeout(deps.settings.testAlertTimeoutSeconds * 1000),
         egress: deps.egress,
