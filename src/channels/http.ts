@@ -1,6 +1,6 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { Client, type buildConnector } from 'undici';
+import { Agent, type buildConnector } from 'undici';
 import { DnsFailedError, EgressRefusedError, type EgressPolicy } from '../checks/egress.ts';
 import type { DeliveryContext, DeliveryOutcome, Destination, OutboundMessage } from './types.ts';
 
@@ -50,13 +50,17 @@ function onceSettled<T extends Socket>(socket: T, event: string, signal: AbortSi
   });
 }
 
+/** Longest wait for a new connection (resolution, TCP and TLS); the attempt's deadline may end it sooner. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 /**
  * Opens TCP (and TLS) to the address the egress policy resolved, never to a name a library looked
  * up itself, so the address checked is the address used. TLS is verified against Node's roots
  * (plus NODE_EXTRA_CA_CERTS) for the URL's host name.
  */
-function egressConnector(egress: EgressPolicy, signal: AbortSignal): buildConnector.connector {
+function egressConnector(egress: EgressPolicy): buildConnector.connector {
   const open = async (opts: buildConnector.Options): Promise<Socket> => {
+    const signal = AbortSignal.timeout(CONNECT_TIMEOUT_MS);
     const host = opts.hostname.replace(/^\[(.*)\]$/, '$1');
     const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80);
     const { address, family } = await egress.resolve(host, signal);
@@ -66,7 +70,7 @@ function egressConnector(egress: EgressPolicy, signal: AbortSignal): buildConnec
       'connect',
       signal,
     ).catch((err: NodeJS.ErrnoException) => {
-      if (err === signal.reason) throw err;
+      if (err === signal.reason) throw new ConnectFailure(`timed out connecting to ${target}`, false);
       const what =
         err.code === 'ECONNREFUSED' ? 'connection refused by' : `${err.code ?? err.message} connecting to`;
       throw new ConnectFailure(`${what} ${target}`, false);
@@ -78,7 +82,7 @@ function egressConnector(egress: EgressPolicy, signal: AbortSignal): buildConnec
       signal,
     ).catch((err: Error) => {
       tcp.destroy();
-      if (err === signal.reason) throw err;
+      if (err === signal.reason) throw new ConnectFailure(`timed out in TLS with ${target}`, false);
       // A certificate that does not verify is a configuration problem: retrying will not fix it.
       throw new ConnectFailure(`TLS with ${host} (${target}) failed: ${err.message}`, true);
     });
@@ -89,6 +93,27 @@ function egressConnector(egress: EgressPolicy, signal: AbortSignal): buildConnec
       (err: Error) => callback(err, null),
     );
   };
+}
+
+// One connection pool per egress policy (one per process in practice). Every new connection is
+// checked by the connector; a kept-alive connection was checked when it opened, to the same
+// address, so reusing it skips nothing. Alerts to one receiver in a burst then cost no handshakes.
+const agents = new WeakMap<EgressPolicy, Agent>();
+
+function agentFor(egress: EgressPolicy): Agent {
+  let agent = agents.get(egress);
+  if (!agent) {
+    agent = new Agent({
+      connect: egressConnector(egress),
+      // ctx.signal is the only clock (the attempt's deadline); undici's 300 s timers are off.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      keepAliveTimeout: 4_000,
+      connections: 16,
+    });
+    agents.set(egress, agent);
+  }
+  return agent;
 }
 
 /** What one exchange gave: status, headers that matter, and at most REPLY_READ_LIMIT bytes of body. */
@@ -105,42 +130,36 @@ async function exchange(
   body: string,
   ctx: DeliveryContext,
 ): Promise<Exchange> {
-  const client = new Client(url.origin, {
-    connect: egressConnector(ctx.egress, ctx.signal),
-    // ctx.signal is the only clock (the attempt's deadline); undici's 300 s timers are off.
-    headersTimeout: 0,
-    bodyTimeout: 0,
+  const res = await agentFor(ctx.egress).request({
+    origin: url.origin,
+    path: `${url.pathname}${url.search}`,
+    method: 'POST',
+    headers: { 'user-agent': USER_AGENT, ...headers, 'content-length': String(Buffer.byteLength(body)) },
+    body,
+    signal: ctx.signal,
   });
+  const kept: Buffer[] = [];
+  let bytes = 0;
   try {
-    const res = await client.request({
-      path: `${url.pathname}${url.search}`,
-      method: 'POST',
-      headers: { 'user-agent': USER_AGENT, ...headers, 'content-length': String(Buffer.byteLength(body)) },
-      body,
-      signal: ctx.signal,
-    });
-    const kept: Buffer[] = [];
-    let bytes = 0;
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
       kept.push(chunk);
       bytes += chunk.length;
       // Enough to say what the receiver answered; the rest is not worth waiting for.
       if (bytes >= REPLY_READ_LIMIT) break;
     }
-    const first = (name: string) => {
-      const v = res.headers[name];
-      return Array.isArray(v) ? v[0] : v;
-    };
-    return {
-      status: res.statusCode,
-      location: first('location'),
-      retryAfter: first('retry-after'),
-      body: Buffer.concat(kept).subarray(0, REPLY_READ_LIMIT).toString('utf8'),
-    };
-  } finally {
-    // destroy, not close: close would wait for the rest of an endless body.
-    await client.destroy().catch(() => {});
+  } catch {
+    // The status line decided the outcome; a body cut short (reset, deadline) only shortens the reply.
   }
+  const first = (name: string) => {
+    const v = res.headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  return {
+    status: res.statusCode,
+    location: first('location'),
+    retryAfter: first('retry-after'),
+    body: Buffer.concat(kept).subarray(0, REPLY_READ_LIMIT).toString('utf8'),
+  };
 }
 
 /** Retry-After as milliseconds (delta-seconds or an HTTP date), capped at an hour. */
@@ -192,6 +211,10 @@ export interface PostOptions {
   basic?: { username: string; password: string } | null;
   /** Replaces Basic auth (Splunk's `Authorization: Splunk <token>`); same-origin only too. */
   authorization?: string;
+  /** Replaces the rendered body at send time: secrets (PagerDuty's routing key) never sit in the message. */
+  body?: string;
+  /** Reads the receiver's id for what it created (a ServiceNow incident number) from a 2xx body. */
+  providerId?: (body: string) => string | undefined;
 }
 
 /**
@@ -232,13 +255,16 @@ export async function postMessage(
     if (authorization && url.origin === origin) headers.authorization = authorization;
     let res: Exchange;
     try {
-      res = await exchange(url, headers, msg.body, ctx);
+      res = await exchange(url, headers, opts.body ?? msg.body, ctx);
     } catch (err) {
       return transportOutcome(err, ctx, url);
     }
     const { status } = res;
-    if (status >= 200 && status < 300)
-      return { status: 'sent', httpStatus: status, reply: answered(status, res.body) };
+    if (status >= 200 && status < 300) {
+      const providerId = readProviderId(opts, res.body);
+      const sent = { status: 'sent' as const, httpStatus: status, reply: answered(status, res.body) };
+      return providerId ? { ...sent, providerId } : sent;
+    }
     if (REDIRECTS.has(status) && res.location) {
       let next: URL;
       try {
@@ -269,10 +295,26 @@ export async function postMessage(
     }
     const reason = `receiver answered ${answered(status, res.body)}`;
     if (status === 408 || status === 429 || status >= 500) {
-      return { status: 'retry', httpStatus: status, reason, afterMs: retryAfterMs(res.retryAfter) };
+      const afterMs = retryAfterMs(res.retryAfter);
+      return afterMs === undefined
+        ? { status: 'retry', httpStatus: status, reason }
+        : { status: 'retry', httpStatus: status, reason, afterMs };
     }
     return { status: 'failed', httpStatus: status, reason };
   }
+}
+
+function readProviderId(opts: PostOptions, body: string): string | undefined {
+  try {
+    return opts.providerId?.(body);
+  } catch {
+    return undefined; // a receiver's odd answer is not a failed delivery
+  }
+}
+
+/** Whether an outcome is the egress policy refusing the destination (a 400 for POST /test-notifiers). */
+export function isEgressRefusal(outcome: DeliveryOutcome): boolean {
+  return outcome.status === 'failed' && outcome.reason.endsWith(`(${EGRESS_HINT})`);
 }
 
 /** The recipient's Basic credentials, when it has a user name. */

@@ -65,12 +65,24 @@ export function templateText(id: number): string | undefined {
   return t ? TEXTS[t.format][t.event] : undefined;
 }
 
-/** A test alert reads like an error alert (it is what the recipient will get when it matters). */
-const templateEvent = (n: NotifyType): TemplateEvent => (n === 'test' ? 'error' : n);
+// A test alert says what it is: an "is DOWN" page for a test would alarm whoever reads it.
+const TEST_TEXTS: Record<TemplateFormat, string> = {
+  email: `This is a test alert from sitewatch for {{company}}; nothing is wrong.
+
+Sent from: {{location}}
+Time (UTC): {{timestamp}}
+
+Real alerts to this destination name the monitor, its URL or host, the location, the status
+and what failed.
+`,
+  text: 'sitewatch: test alert for {{company}} from {{location}} at {{timestamp}}; nothing is wrong',
+  json: JSON_FIELDS,
+};
 
 /** The method's default template text for this kind of alert. */
 export function defaultTemplate(methodId: number, notifyType: NotifyType): string {
-  return TEXTS[templateFormatFor(methodId)][templateEvent(notifyType)];
+  const format = templateFormatFor(methodId);
+  return notifyType === 'test' ? TEST_TEXTS[format] : TEXTS[format][notifyType];
 }
 
 /** The alert's fields by variable name: every AlertEvent field, `performance.*` as `performance_*`. */
@@ -125,4 +137,24 @@ export function messageText(
   escape: Escape = 'none',
 ): string {
   return substitute(template ?? defaultTemplate(methodId, event.notify_type), event, escape);
+}
+
+/**
+ * The text of the template a recipient group names for this method and alert (the first of `ids`
+ * whose format suits the method and whose event is the alert's; a test counts as an error), or
+ * null when the group names none: the channel then uses the method's default. The alerting
+ * policy passes the result as Destination.template.
+ */
+export function groupTemplate(
+  ids: readonly number[],
+  methodId: number,
+  notifyType: NotifyType,
+): string | null {
+  const format = templateFormatFor(methodId);
+  const event: TemplateEvent = notifyType === 'test' ? 'error' : notifyType;
+  for (const id of ids) {
+    const t = alertTemplate(id);
+    if (t && t.format === format && t.event === event) return TEXTS[t.format][t.event];
+  }
+  return null;
 }

@@ -49,10 +49,12 @@ export interface Settings {
   engine: EngineSettings;
   /**
    * SMTP relay for e-mail alerts (SITEWATCH_SMTP_URL, smtp:// or smtps://, user and password in
-   * the URL, `?starttls=required` to insist on STARTTLS) and their sender (SITEWATCH_MAIL_FROM);
+   * the URL, `?requireTLS=true` to insist on STARTTLS) and their sender (SITEWATCH_MAIL_FROM);
    * null when SITEWATCH_SMTP_URL is unset: e-mail deliveries then fail "SMTP not configured".
    */
   smtp: { url: string; from: string } | null;
+  /** How long POST /test-notifiers waits for the receiver (SITEWATCH_TEST_ALERT_TIMEOUT_SECONDS, default 10). */
+  testAlertTimeoutSeconds: number;
   /** The alert outbox dispatcher (delivery retries and their limits). */
   outbox: OutboxSettings;
 }
@@ -286,6 +288,7 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
     egress: { allow: cidrs(env, 'SITEWATCH_EGRESS_ALLOW'), deny: cidrs(env, 'SITEWATCH_EGRESS_DENY') },
     engine: engineSettings(env),
     smtp: smtpSettings(env),
+    testAlertTimeoutSeconds: int(env, 'SITEWATCH_TEST_ALERT_TIMEOUT_SECONDS', 10, 1, 120),
     outbox: outboxSettings(env),
   };
 }

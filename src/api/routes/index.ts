@@ -10,6 +10,7 @@ import { registerProperties } from './properties/index.ts';
 import { registerRecipients } from './recipients/index.ts';
 import { registerReports } from './reports/index.ts';
 import { registerSlas } from './slas/index.ts';
+import { registerTestNotifiers } from './test-notifiers/index.ts';
 import { registerTests } from './tests/index.ts';
 import { registerUsers } from './users/index.ts';
 import { registerAlerts } from './alerts/index.ts';
@@ -28,5 +29,6 @@ export function registerGatedRoutes(app: App, deps: Deps): void {
   registerTests(app, deps);
   registerReports(app, deps);
   registerMonitorResults(app, deps);
+  registerTestNotifiers(app, deps);
   registerAlerts(app, deps);
 }
