@@ -26,7 +26,7 @@ import { freePort, report } from './lib.ts';
 
 const SMOKE = process.env.BENCH_SMOKE === '1';
 const MONITORS = SMOKE ? 10 : 100;
-const DELIVERIES = SMOKE ? 200 : 5000;
+const DELIVERIES = Number(process.env.BENCH_DELIVERIES) || (SMOKE ? 200 : 5000);
 const CONCURRENCY = 50;
 
 const pct = (sorted: number[], p: number) =>

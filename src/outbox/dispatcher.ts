@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.ts';
 import { channelFor as registryChannelFor } from '../channels/registry.ts';
 import type { AlertChannel } from '../channels/types.ts';
-import { claimOutbox, releaseOutboxLeases, settleAttempt, type OutboxRow } from '../store/outbox.ts';
+import { claimOutbox, releaseOutboxLeases, type OutboxRow } from '../store/outbox.ts';
+import { Settler } from './settler.ts';
 import { backoffMs } from './backoff.ts';
 import { attemptDelivery } from './deliver.ts';
 
@@ -69,6 +70,8 @@ export function createDispatcher(deps: Deps, o: DispatcherOptions = {}): Dispatc
     log,
   };
   const stats = { claimed: 0, sent: 0, retried: 0, failed: 0, fencedOut: 0 };
+  // Attempts ending within 5 ms share one transaction (at most 100 rows).
+  const settler = new Settler(deps.db, { maxBatch: 100, delayMs: 5 });
   const abort = new AbortController();
   const inFlight = new Set<Promise<void>>();
   let loop: Promise<void> | null = null;
@@ -102,9 +105,8 @@ export function createDispatcher(deps: Deps, o: DispatcherOptions = {}): Dispatc
         : giveUp
           ? `gave up after ${row.attempts} attempts: ${out.reason}`
           : out.reason;
-    const ours = await settleAttempt(
-      deps.db,
-      {
+    const ours = await settler.settle({
+      attempt: {
         outbox_id: row.id,
         account_id: row.account_id,
         attempt: row.attempts,
@@ -116,7 +118,7 @@ export function createDispatcher(deps: Deps, o: DispatcherOptions = {}): Dispatc
         http_status: out.httpStatus ?? null,
         reply: out.status === 'sent' ? (out.reply ?? null) : reason,
       },
-      {
+      settle: {
         id: row.id,
         owner: workerId,
         attempt: row.attempts,
@@ -133,7 +135,7 @@ export function createDispatcher(deps: Deps, o: DispatcherOptions = {}): Dispatc
         lastError: reason,
         now,
       },
-    );
+    });
     const fields = {
       deliveryId: row.delivery_id,
       monitorId: row.monitor_id,

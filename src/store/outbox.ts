@@ -42,38 +42,48 @@ export interface Settlement {
   now: number;
 }
 
+/** One attempt to record and the settlement of its row. */
+export interface AttemptSettlement {
+  attempt: Insertable<AlertAttemptTable>;
+  settle: Settlement;
+}
+
 /**
- * Records the attempt and settles the row, in one transaction. The settle is fenced: when the
- * lease was lost (taken over after expiry) the row is left to its new holder and false comes back;
- * the attempt is recorded either way, since it happened.
+ * Records attempts and settles their rows, many in one transaction (a burst of deliveries costs
+ * one commit). Each settle is fenced: when the lease was lost (taken over after expiry) the row is
+ * left to its new holder and its entry answers false; the attempt is recorded either way, since
+ * it happened.
  */
-export async function settleAttempt(
-  db: Db,
-  attempt: Insertable<AlertAttemptTable>,
-  s: Settlement,
-): Promise<boolean> {
+export async function settleAttempts(db: Db, items: AttemptSettlement[]): Promise<boolean[]> {
+  if (items.length === 0) return [];
   return db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('alert_attempts')
-      .values(attempt)
-      .onConflict((oc) => oc.columns(['outbox_id', 'attempt']).doNothing())
-      .execute();
-    const r = await tx
-      .updateTable('alert_outbox')
-      .set({
-        state: s.state,
-        next_attempt_at: s.nextAttemptAt,
-        lease_owner: null,
-        lease_until: null,
-        last_error: s.lastError,
-        settled_at: s.state === 'pending' ? null : s.now,
-      })
-      .where('id', '=', s.id)
-      .where('lease_owner', '=', s.owner)
-      .where('attempts', '=', s.attempt)
-      .where('state', '=', 'pending')
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    for (let i = 0; i < items.length; i += 200) {
+      await tx
+        .insertInto('alert_attempts')
+        .values(items.slice(i, i + 200).map((x) => x.attempt))
+        .onConflict((oc) => oc.columns(['outbox_id', 'attempt']).doNothing())
+        .execute();
+    }
+    const out: boolean[] = [];
+    for (const { settle: s } of items) {
+      const r = await tx
+        .updateTable('alert_outbox')
+        .set({
+          state: s.state,
+          next_attempt_at: s.nextAttemptAt,
+          lease_owner: null,
+          lease_until: null,
+          last_error: s.lastError,
+          settled_at: s.state === 'pending' ? null : s.now,
+        })
+        .where('id', '=', s.id)
+        .where('lease_owner', '=', s.owner)
+        .where('attempts', '=', s.attempt)
+        .where('state', '=', 'pending')
+        .executeTakeFirst();
+      out.push(Number(r.numUpdatedRows) === 1);
+    }
+    return out;
   });
 }
 
