@@ -12,6 +12,10 @@ export interface Route {
   templateId: number | null;
 }
 
+/** Performance alerts go to recipients with `performance_alert` on; the others to `availability_alert`. */
+const wants = (r: RecipientRow, event: TemplateEvent) =>
+  event === 'performance' ? r.performance_alert === 1 : r.availability_alert === 1;
+
 /** Routing tables indexed once per batch. */
 export class Router {
   private readonly groupsOfMonitor = new Map<number, { group: number; step: number }[]>();
@@ -67,7 +71,7 @@ export class Router {
       if (def === undefined) {
         // No group and no default group: every recipient of the account.
         return (this.recipientsOf.get(accountId) ?? [])
-          .filter((r) => r.availability_alert === 1)
+          .filter((r) => wants(r, event))
           .map((recipient) => ({ recipient, templateId: null }));
       }
     }
@@ -76,7 +80,7 @@ export class Router {
       if (!covers(g)) continue;
       for (const id of this.membersOf.get(g) ?? []) {
         const recipient = this.recipients.get(id);
-        if (!recipient || recipient.availability_alert !== 1 || out.has(id)) continue;
+        if (!recipient || !wants(recipient, event) || out.has(id)) continue;
         out.set(id, { recipient, templateId: this.templateFor(g, recipient.method_id, event) });
       }
     }

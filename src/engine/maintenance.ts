@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { evaluatePerformanceAlerts } from '../alerting/performance.ts';
 import { reconcileSchedules } from '../scheduler/sync.ts';
 import { purgeSettledOutbox } from '../store/outbox.ts';
 import { purgeOldResults, purgeOldRollups } from '../store/results.ts';
@@ -36,12 +37,13 @@ export async function purgeRetention(
 
 /**
  * Background upkeep of an engine process: the schedule reconcile (safety net behind the monitor
- * hook; at start too, so monitors written before the engine existed get their rows) and the
- * retention purge. Several processes may run it at once: both are idempotent.
+ * hook; at start too, so monitors written before the engine existed get their rows), the
+ * retention purge and the performance alert evaluation (every minute). Several processes may run
+ * them at once: all are idempotent (performance alerts fire through a fenced flip).
  */
 export function startEngineMaintenance(
   deps: Deps,
-  o: { reconcileMs?: number; purgeMs?: number } = {},
+  o: { reconcileMs?: number; purgeMs?: number; performanceMs?: number } = {},
 ): () => void {
   const log = deps.log.child({ component: 'engine-maintenance' });
   const reconcile = () =>
@@ -56,8 +58,15 @@ export function startEngineMaintenance(
         if (r.results || r.rollups || r.alerts) log.info(r, 'purged results past retention');
       })
       .catch((err: unknown) => log.warn({ err }, 'retention purge failed'));
+  const performance = () =>
+    evaluatePerformanceAlerts(deps)
+      .then((n) => {
+        if (n) log.info({ queued: n }, 'performance alerts queued');
+      })
+      .catch((err: unknown) => log.warn({ err }, 'performance alert evaluation failed'));
   void reconcile();
   const timers = [
+    setInterval(performance, o.performanceMs ?? 60_000),
     setInterval(reconcile, o.reconcileMs ?? 60_000),
     setInterval(purge, o.purgeMs ?? 10 * 60_000),
   ];

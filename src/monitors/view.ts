@@ -47,8 +47,8 @@ export function viewMonitor(
     custom_properties: rel.properties.get(row.id) ?? [],
     has_sla: slaId !== null,
     sla_id: slaId,
-    has_performance_alerts: false,
-    has_active_performance_alerts: false,
+    has_performance_alerts: rel.performance.get(row.id)?.configured ?? false,
+    has_active_performance_alerts: rel.performance.get(row.id)?.active ?? false,
     ...config,
   };
   if (showScript && spec?.script) view.script = row.script;

@@ -14,6 +14,7 @@ import { registerTestNotifiers } from './test-notifiers/index.ts';
 import { registerTests } from './tests/index.ts';
 import { registerUsers } from './users/index.ts';
 import { registerAlerts } from './alerts/index.ts';
+import { registerPerformanceAlerts } from './monitors/performance-alerts.ts';
 
 /** Every token-gated route under /api/v3. */
 export function registerGatedRoutes(app: App, deps: Deps): void {
@@ -31,4 +32,5 @@ export function registerGatedRoutes(app: App, deps: Deps): void {
   registerMonitorResults(app, deps);
   registerTestNotifiers(app, deps);
   registerAlerts(app, deps);
+  registerPerformanceAlerts(app, deps);
 }

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
 import type { DialectAdapter } from '../dialect/types.ts';
 import { withId } from './helpers.ts';
 
-/** Alerting: the outbox, its delivery attempts, and per-recipient outage state. */
+/** Alerting: the outbox, its delivery attempts, per-recipient outage state, performance alerts. */
 export function alerting(d: DialectAdapter): Migration {
   return {
     async up(db: Kysely<unknown>) {
@@ -90,6 +90,27 @@ export function alerting(d: DialectAdapter): Migration {
         .addColumn('last_errcount', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('alert_state_pk', ['monitor_id', 'location_id', 'recipient_id'])
+        .execute();
+
+      await withId(db.schema.createTable('performance_alerts'), d)
+        .addColumn('account_id', 'integer', (c) => c.notNull())
+        .addColumn('monitor_id', 'integer', (c) => c.notNull().references('monitors.id').onDelete('cascade'))
+        .addColumn('step_number', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('threshold_ms', 'integer')
+        .addColumn('percent', 'integer')
+        .addColumn('baseline_days', 'integer')
+        .addColumn('window_minutes', 'integer', (c) => c.notNull())
+        .addColumn('min_locations', 'integer', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('firing', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('fired_at', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('performance_alerts_monitor_idx')
+        .on('performance_alerts')
+        .column('monitor_id')
         .execute();
     },
   };

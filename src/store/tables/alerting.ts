@@ -85,9 +85,34 @@ export interface AlertStateTable {
   updated_at: number;
 }
 
+/** A performance alert of a monitor (or one step): its threshold and whether it fires now. */
+export interface PerformanceAlertTable {
+  id: Generated<number>;
+  account_id: number;
+  monitor_id: number;
+  /** 0 = the whole monitor, else one step from 1. */
+  step_number: number;
+  /** `static` (threshold_ms) or `dynamic` (percent above the baseline of baseline_days). */
+  kind: string;
+  threshold_ms: number | null;
+  percent: number | null;
+  baseline_days: number | null;
+  /** The measured value is the mean response time over this many minutes, per location. */
+  window_minutes: number;
+  /** Locations that must be over the threshold at once. */
+  min_locations: number;
+  enabled: number;
+  /** 1 while over the threshold (has_active_performance_alerts). */
+  firing: number;
+  /** When the current (or last) firing began; part of its outbox dedup key. */
+  fired_at: number | null;
+  created_at: number;
+}
+
 /** Tables of alerting, by table name. */
 export interface AlertingTables {
   alert_outbox: AlertOutboxTable;
   alert_attempts: AlertAttemptTable;
   alert_state: AlertStateTable;
+  performance_alerts: PerformanceAlertTable;
 }
