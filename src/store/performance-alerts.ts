@@ -27,7 +27,10 @@ export async function getPerformanceAlert(db: Db, accountId: number, monitorId: 
     .executeTakeFirst();
 }
 
-export async function insertPerformanceAlert(db: Db, row: Insertable<PerformanceAlertTable>): Promise<number> {
+export async function insertPerformanceAlert(
+  db: Db,
+  row: Insertable<PerformanceAlertTable>,
+): Promise<number> {
   const r = await db.insertInto('performance_alerts').values(row).returning('id').executeTakeFirstOrThrow();
   return r.id;
 }
@@ -37,11 +40,16 @@ export async function updatePerformanceAlert(
   id: number,
   set: Updateable<PerformanceAlertTable>,
 ): Promise<void> {
-  if (Object.keys(set).length > 0) await db.updateTable('performance_alerts').set(set).where('id', '=', id).execute();
+  if (Object.keys(set).length > 0)
+    await db.updateTable('performance_alerts').set(set).where('id', '=', id).execute();
 }
 
 export async function deletePerformanceAlert(db: Db, accountId: number, id: number): Promise<void> {
-  await db.deleteFrom('performance_alerts').where('id', '=', id).where('account_id', '=', accountId).execute();
+  await db
+    .deleteFrom('performance_alerts')
+    .where('id', '=', id)
+    .where('account_id', '=', accountId)
+    .execute();
 }
 
 /** has_performance_alerts / has_active_performance_alerts of many monitors, in one query. */
@@ -88,7 +96,12 @@ export async function windowResults(db: Db, monitorId: number, from: number, to:
 }
 
 /** Mean response time (ms) of a whole monitor over [from, to) from its hourly rollups; null without data. */
-export async function baselineMs(db: Db, monitorId: number, from: number, to: number): Promise<number | null> {
+export async function baselineMs(
+  db: Db,
+  monitorId: number,
+  from: number,
+  to: number,
+): Promise<number | null> {
   const r = await db
     .selectFrom('check_rollups')
     .select([
@@ -116,4 +129,3 @@ export async function setFiring(db: Db, id: number, firing: boolean, at: number)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
-
