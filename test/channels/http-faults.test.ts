@@ -211,3 +211,18 @@ describe('HTTP delivery over TLS', () => {
     }
   });
 });
+
+describe('HTTP delivery: long redirect chains', () => {
+  it('gives up after 5 redirects, without showing query strings', async () => {
+    const r = await receiver((q, res) => {
+      const n = Number(/\/(\d+)/.exec(q.url)?.[1] ?? 0);
+      res.statusCode = 307;
+      res.setHeader('location', `/${n + 1}?token=secret`);
+      res.end();
+    });
+    const out = await post(`${r.url}/0`);
+    assert.equal(out.status, 'failed');
+    assert.equal(reason(out), `more than 5 redirects (last to ${r.url}/6?…)`);
+    assert.equal(r.received.length, 6);
+  });
+});
