@@ -280,14 +280,14 @@ export async function postMessage(
         return {
           status: 'failed',
           httpStatus: status,
-          reason: `redirect loop: ${url.href} leads back to ${next.href}`,
+          reason: `redirect loop: ${describeUrl(url.href)} leads back to ${describeUrl(next.href)}`,
         };
       }
       if (hop + 1 > MAX_REDIRECTS) {
         return {
           status: 'failed',
           httpStatus: status,
-          reason: `more than ${MAX_REDIRECTS} redirects (last to ${next.href})`,
+          reason: `more than ${MAX_REDIRECTS} redirects (last to ${describeUrl(next.href)})`,
         };
       }
       url = next;

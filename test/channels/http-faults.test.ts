@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { createServer as createHttpsServer } from 'node:https';
 import { after, describe, it } from 'node:test';
 import { channelFor } from '../../src/channels/registry.ts';
 import { retryAfterMs } from '../../src/channels/http.ts';
 import type { DeliveryOutcome } from '../../src/channels/types.ts';
+import { makeCerts } from '../fakes/smtp-certs.ts';
+import { listenOnPortZero } from '../helpers/listen.ts';
 import { closedPort } from './ports.ts';
 import {
   deliveryContext,
@@ -183,5 +186,43 @@ describe('HTTP delivery: answers cut short', () => {
     const out = await post(r.url, { timeoutMs: 400 });
     assert.equal(out.status, 'sent');
     assert.equal((out as { reply: string }).reply, 'HTTP 200: accepted, but the body trickles');
+  });
+});
+
+describe('HTTP delivery over TLS', () => {
+  it('fails at once when the receiver’s certificate does not verify, sending nothing', async () => {
+    const certs = makeCerts();
+    let requests = 0;
+    const server = createHttpsServer({ key: certs.key, cert: certs.cert }, (_q, res) => {
+      requests++;
+      res.end('ok');
+    });
+    const l = await listenOnPortZero(server);
+    try {
+      const out = await post(`https://127.0.0.1:${l.port}/hook`);
+      assert.equal(out.status, 'failed');
+      assert.match(
+        reason(out),
+        new RegExp(`^TLS with 127\\.0\\.0\\.1 \\(127\\.0\\.0\\.1:${l.port}\\) failed: .*certificate`),
+      );
+      assert.equal(requests, 0);
+    } finally {
+      await l.close();
+    }
+  });
+});
+
+describe('HTTP delivery: long redirect chains', () => {
+  it('gives up after 5 redirects, without showing query strings', async () => {
+    const r = await receiver((q, res) => {
+      const n = Number(/\/(\d+)/.exec(q.url)?.[1] ?? 0);
+      res.statusCode = 307;
+      res.setHeader('location', `/${n + 1}?token=secret`);
+      res.end();
+    });
+    const out = await post(`${r.url}/0`);
+    assert.equal(out.status, 'failed');
+    assert.equal(reason(out), `more than 5 redirects (last to ${r.url}/6?…)`);
+    assert.equal(r.received.length, 6);
   });
 });
