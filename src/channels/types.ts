@@ -23,7 +23,13 @@ export interface Destination {
 export type OutboundMessage =
   | { kind: 'email'; subject: string; text: string; html?: string }
   | { kind: 'http'; contentType: string; body: string; headers?: Record<string, string> }
-  | { kind: 'snmp'; version: 1 | 2; varbinds: { oid: string; value: string | number }[] }
+  | {
+      kind: 'snmp';
+      version: 1 | 2;
+      varbinds: { oid: string; value: string | number }[];
+      /** The notification's OID (v2c snmpTrapOID; v1 enterprise and specific-trap derive from it). */
+      trapOid?: string;
+    }
   | { kind: 'none'; reason: string };
 
 /** What one delivery attempt came to. The dispatcher retries `retry`, never `sent` or `failed`. */

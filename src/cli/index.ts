@@ -4,6 +4,7 @@ import { createRuntime, startEngine, startServer, type Runtime } from '../main.t
 import { migrateToLatest, openDatabase } from '../store/db.ts';
 import { settingsOrExit } from './runtime.ts';
 import { registerAccountCommands, registerTokenCommands, registerUserCommands } from './admin.ts';
+import { registerOutboxCommand } from './outbox.ts';
 
 /** The version in package.json (bin/sitewatch.js runs this file from the package). */
 const VERSION = (
@@ -89,6 +90,7 @@ program
 registerAccountCommands(program);
 registerUserCommands(program);
 registerTokenCommands(program);
+registerOutboxCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`sitewatch: ${err instanceof Error ? err.message : String(err)}`);

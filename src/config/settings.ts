@@ -52,6 +52,43 @@ export interface Settings {
    * roots (SITEWATCH_CA_CERTS, comma-separated paths; default none).
    */
   caCerts: string[];
+  /**
+   * SMTP relay for e-mail alerts (SITEWATCH_SMTP_URL, smtp:// or smtps://, user and password in
+   * the URL, `?requireTLS=true` to insist on STARTTLS) and their sender (SITEWATCH_MAIL_FROM);
+   * null when SITEWATCH_SMTP_URL is unset: e-mail deliveries then fail "SMTP not configured".
+   */
+  smtp: { url: string; from: string } | null;
+  /** How long POST /test-notifiers waits for the receiver (SITEWATCH_TEST_ALERT_TIMEOUT_SECONDS, default 10). */
+  testAlertTimeoutSeconds: number;
+  /** The alert outbox dispatcher (delivery retries and their limits). */
+  outbox: OutboxSettings;
+}
+
+/** How the outbox dispatcher delivers alerts (README "Alerting"). */
+export interface OutboxSettings {
+  /** Deliveries in flight at once per process (SITEWATCH_OUTBOX_CONCURRENCY, default 50). */
+  concurrency: number;
+  /** Deadline of one delivery attempt (SITEWATCH_OUTBOX_ATTEMPT_TIMEOUT_SECONDS, default 15). */
+  attemptTimeoutSeconds: number;
+  /** Attempts before a delivery is marked failed (SITEWATCH_OUTBOX_MAX_ATTEMPTS, default 8). */
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt, with jitter (SITEWATCH_OUTBOX_BACKOFF_BASE_MS, default 2000). */
+  backoffBaseMs: number;
+  /** Longest retry delay (SITEWATCH_OUTBOX_BACKOFF_MAX_SECONDS, default 600). */
+  backoffMaxSeconds: number;
+  /** Pause between claims when nothing is due (SITEWATCH_OUTBOX_POLL_MS, default 500). */
+  pollMs: number;
+}
+
+function outboxSettings(env: Env): OutboxSettings {
+  return {
+    concurrency: int(env, 'SITEWATCH_OUTBOX_CONCURRENCY', 50, 1, 10_000),
+    attemptTimeoutSeconds: int(env, 'SITEWATCH_OUTBOX_ATTEMPT_TIMEOUT_SECONDS', 15, 1, 600),
+    maxAttempts: int(env, 'SITEWATCH_OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
+    backoffBaseMs: int(env, 'SITEWATCH_OUTBOX_BACKOFF_BASE_MS', 2000, 1, 3_600_000),
+    backoffMaxSeconds: int(env, 'SITEWATCH_OUTBOX_BACKOFF_MAX_SECONDS', 600, 1, 86_400),
+    pollMs: int(env, 'SITEWATCH_OUTBOX_POLL_MS', 500, 10, 60_000),
+  };
 }
 
 /** What `serve` runs: the API and the engine (`all`), or the API only (`api`) beside `worker` processes. */
@@ -181,6 +218,28 @@ function cidrs(env: Env, name: string): string[] {
   });
 }
 
+function smtpSettings(env: Env): { url: string; from: string } | null {
+  const url = env.SITEWATCH_SMTP_URL?.trim();
+  if (!url) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('SITEWATCH_SMTP_URL must be a URL like smtp://user:pass@mail.example.com:587');
+  }
+  if ((parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') || parsed.hostname === '') {
+    throw new ConfigError(
+      `SITEWATCH_SMTP_URL must start with smtp:// or smtps:// and name a host, got "${parsed.protocol}//…"`,
+    );
+  }
+  const from = str(env, 'SITEWATCH_MAIL_FROM', 'sitewatch@localhost');
+  // A bare address or "Name <address>"; nodemailer would otherwise send whatever it was given.
+  if (!/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(from)) {
+    throw new ConfigError(`SITEWATCH_MAIL_FROM must be an e-mail address, got "${from}"`);
+  }
+  return { url, from };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Reads and validates the environment; throws ConfigError naming the first bad variable. */
@@ -252,5 +311,8 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
       .map((p) => p.trim())
       .filter(Boolean)
       .map((p) => (isAbsolute(p) ? p : resolve(cwd, p))),
+    smtp: smtpSettings(env),
+    testAlertTimeoutSeconds: int(env, 'SITEWATCH_TEST_ALERT_TIMEOUT_SECONDS', 10, 1, 120),
+    outbox: outboxSettings(env),
   };
 }

@@ -19,6 +19,8 @@ export interface EngineOptions {
   pollMs?: number;
   leaseMs?: number;
   drainMs?: number;
+  /** Called after a batch queued notifications (the dispatcher of this process wakes up). */
+  onAlertsQueued?: () => void;
 }
 
 /** A running claim loop. */
@@ -54,6 +56,8 @@ export function createEngine(deps: Deps, o: EngineOptions): Engine {
   const recorder = new Recorder(deps, workerId, log, {
     batchSize: o.completeBatch ?? s.completeBatch,
     flushMs: o.flushMs ?? s.flushMs,
+    onQueued: o.onAlertsQueued,
+    alertLog: deps.log.child({ component: 'alerting', workerId }),
   });
   const abort = new AbortController();
   const inFlight = new Set<Promise<void>>();

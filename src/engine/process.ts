@@ -6,12 +6,15 @@ import {
   markWorkerLocationsOffline,
   registerWorkerLocations,
 } from '../store/workers.ts';
+import { createDispatcher, type Dispatcher, type DispatcherOptions } from '../outbox/dispatcher.ts';
 import { createEngine, type Engine, type EngineOptions } from './engine.ts';
 import { startEngineMaintenance } from './maintenance.ts';
 
 /** An engine with its upkeep, as `serve` and `worker` run it. */
 export interface EngineProcess {
   engine: Engine;
+  /** The alert outbox dispatcher running beside it. */
+  dispatcher: Dispatcher;
   /** Drains (settings.engine.drainSeconds), flushes, releases leases, stops the timers. */
   stop(): Promise<void>;
 }
@@ -27,7 +30,7 @@ export const capabilitiesOf = (deps: Pick<Deps, 'executors'>): string[] =>
  */
 export async function startEngineProcess(
   deps: Deps,
-  o: { locations: number[]; worker: boolean } & Partial<EngineOptions>,
+  o: { locations: number[]; worker: boolean; outbox?: DispatcherOptions } & Partial<EngineOptions>,
 ): Promise<EngineProcess> {
   const log = deps.log.child({ component: 'engine' });
   if (o.worker) await registerWorkerLocations(deps.db, o.locations, capabilitiesOf(deps), deps.clock.now());
@@ -39,14 +42,20 @@ export async function startEngineProcess(
   }, HEARTBEAT_MS);
   heartbeat.unref();
   const stopMaintenance = startEngineMaintenance(deps);
-  const engine = createEngine(deps, o);
+  // The dispatcher delivers what the engine's transactions queue; the engine wakes it at once.
+  const dispatcher = createDispatcher(deps, o.outbox);
+  const engine = createEngine(deps, { ...o, onAlertsQueued: () => dispatcher.wake() });
+  dispatcher.start();
   engine.start();
   return {
     engine,
+    dispatcher,
     async stop() {
       clearInterval(heartbeat);
       stopMaintenance();
       await engine.stop();
+      // After the engine: its last batch may have queued alerts, delivered (or left) now.
+      await dispatcher.stop();
       if (o.worker) await markWorkerLocationsOffline(deps.db, o.locations);
     },
   };

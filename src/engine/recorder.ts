@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { decideAlerts, type Transition } from '../alerting/decide.ts';
 import type { Deps } from '../deps.ts';
 import { isInternalStatus } from '../domain/status-codes.ts';
 import type { Db } from '../store/db.ts';
@@ -132,9 +133,21 @@ export async function recordBatch(
     await confirmFailures(tx, state.confirm);
     await addToRollups(tx, deps.dialect, rollupDeltas(results));
     await requestVerifications(tx, state.verify, state.now);
-    return { recorded: results.length, fencedOut: batch.length - done.length };
+    // Alerts are decided on the rows this transaction wrote, and queued in it (exactly once).
+    const alerts = await decideAlerts(tx, deps, [...state.statuses, ...state.confirm]);
+    return { recorded: results.length, fencedOut: batch.length - done.length, alerts };
   });
 }
+
+/**
+ * PostgreSQL may abort one of two concurrent batches as a deadlock victim: they lock status,
+ * schedule and alert-state rows of the same monitors in different orders (a home location's result
+ * in one process, its verification in the other). The transaction rolled back whole and every
+ * write is fenced, so running it again is safe; without this the slots would wait for their leases
+ * to expire.
+ */
+const RETRYABLE = new Set(['40P01', '40001']);
+const ATTEMPTS = 4;
 
 /** Buffers completions and writes them in batches: on size, or after a short timer. */
 export class Recorder {
@@ -148,7 +161,14 @@ export class Recorder {
     private readonly deps: Pick<Deps, 'db' | 'dialect' | 'clock'>,
     private readonly owner: string,
     private readonly log: Logger,
-    private readonly opts: { batchSize: number; flushMs: number },
+    private readonly opts: {
+      batchSize: number;
+      flushMs: number;
+      /** Called after a batch queued notifications (wakes the dispatcher of this process). */
+      onQueued?: () => void;
+      /** Logger of the transition lines (component `alerting`); the recorder's own otherwise. */
+      alertLog?: Logger;
+    },
   ) {}
 
   /** Queues one completion; flushes when the batch is full. */
@@ -168,12 +188,27 @@ export class Recorder {
     return this.chain;
   }
 
+  private async writeRetrying(batch: Completion[]) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await recordBatch(this.deps, this.owner, batch);
+      } catch (err) {
+        const code = (err as { code?: unknown } | null)?.code;
+        if (attempt >= ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw err;
+        this.log.warn({ code, attempt, size: batch.length }, 'batch lost a lock conflict: writing it again');
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+      }
+    }
+  }
+
   private async write(batch: Completion[]): Promise<void> {
     try {
-      const r = await recordBatch(this.deps, this.owner, batch);
+      const r = await this.writeRetrying(batch);
       this.stats.recorded += r.recorded;
       this.stats.fencedOut += r.fencedOut;
       this.stats.batches++;
+      for (const t of r.alerts.transitions) logTransition(this.opts.alertLog ?? this.log, t);
+      if (r.alerts.queued.length > 0) this.opts.onQueued?.();
       if (r.fencedOut > 0)
         this.log.warn({ fencedOut: r.fencedOut }, 'lost leases: results of slots taken over were dropped');
     } catch (err) {
@@ -182,4 +217,18 @@ export class Recorder {
       this.log.error({ err, size: batch.length }, 'recording a batch of results failed');
     }
   }
+}
+
+/** One structured line per state transition, for operators (issue 7 §8). */
+function logTransition(log: Logger, t: Transition): void {
+  const fields = {
+    event: t.event === 'down' ? 'monitor_down' : 'monitor_recovered',
+    monitorId: t.monitorId,
+    monitor: t.monitorName,
+    locationId: t.locationId,
+    status: t.status,
+    errcount: t.errcount,
+  };
+  if (t.event === 'down') log.warn(fields, 'monitor down');
+  else log.info(fields, 'monitor recovered');
 }

@@ -50,8 +50,8 @@ export function viewMonitor(
     custom_properties: rel.properties.get(row.id) ?? [],
     has_sla: slaId !== null,
     sla_id: slaId,
-    has_performance_alerts: false,
-    has_active_performance_alerts: false,
+    has_performance_alerts: rel.performance.get(row.id)?.configured ?? false,
+    has_active_performance_alerts: rel.performance.get(row.id)?.active ?? false,
     ...config,
     // After the config, so a stored field of the same name can never mask it.
     executed: execution.executed,

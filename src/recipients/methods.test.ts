@@ -5,15 +5,16 @@ import { destinationProblem, recipientMethod, RECIPIENT_METHODS } from './method
 const ok = (id: number, value: string) => destinationProblem(recipientMethod(id)!, value) === null;
 
 describe('recipient methods', () => {
-  it('knows AlertSite ids 1–17 except 7 and 13, plus the Slack/Teams extensions', () => {
+  it('knows AlertSite ids 1–17 except 7 and 13, plus the Slack/Teams/PagerDuty extensions', () => {
     assert.deepEqual(
       RECIPIENT_METHODS.map((x) => x.id),
-      [1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 14, 15, 16, 17, 101, 102],
+      [1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 14, 15, 16, 17, 101, 102, 103],
     );
     assert.equal(recipientMethod(7), undefined);
     assert.equal(recipientMethod(13), undefined);
     assert.equal(recipientMethod(12)!.description, 'E-mail (HTML format)');
     assert.equal(recipientMethod(14)!.creatable, false);
+    assert.equal(recipientMethod(103)!.creatable, true);
   });
 
   it('checks email destinations', () => {
@@ -29,7 +30,7 @@ describe('recipient methods', () => {
   });
 
   it('checks URL destinations', () => {
-    for (const id of [10, 15, 16, 17, 101, 102]) {
+    for (const id of [10, 15, 16, 17, 101, 102, 103]) {
       assert.ok(ok(id, 'https://hooks.example.com/alert?x=1'));
       assert.ok(ok(id, 'http://10.0.0.5:8080/in'));
       assert.ok(!ok(id, 'ftp://example.com/'));

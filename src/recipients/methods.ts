@@ -15,7 +15,7 @@ export interface RecipientMethod {
   readonly format: DestinationFormat;
   /** False for methods AlertSite refuses to create through the API (PagerDuty, 14). */
   readonly creatable: boolean;
-  /** A sitewatch method id beyond AlertSite's list (decisions §14: Slack, Teams). */
+  /** A sitewatch method id beyond AlertSite's list (decisions §14: Slack, Teams, PagerDuty v2). */
   readonly extension?: true;
 }
 
@@ -46,6 +46,8 @@ const METHODS: readonly RecipientMethod[] = [
   m(17, 'ServiceNow', 'url'),
   { ...m(101, 'Slack incoming webhook', 'url'), extension: true },
   { ...m(102, 'Microsoft Teams incoming webhook', 'url'), extension: true },
+  // PagerDuty Events API v2, creatable where AlertSite's 14 is not (routing key in the password).
+  { ...m(103, 'PagerDuty Events API v2', 'url'), extension: true },
 ];
 
 const BY_ID: ReadonlyMap<number, RecipientMethod> = new Map(METHODS.map((x) => [x.id, x]));

@@ -1,4 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import { performanceFlags } from './performance-alerts.ts';
 import type { Db } from './db.ts';
 import type { DialectAdapter } from './dialect/types.ts';
 import { paged } from './paging.ts';
@@ -175,6 +176,8 @@ export interface MonitorRelations {
   blackouts: Map<number, number[]>;
   /** The monitor's SLA id, if it has one. */
   slas: Map<number, number>;
+  /** Monitors with enabled performance alerts, and whether one fires now. */
+  performance: Map<number, { configured: boolean; active: boolean }>;
 }
 
 function group<T>(rows: T[], key: (r: T) => number): Map<number, T[]> {
@@ -191,8 +194,14 @@ function group<T>(rows: T[], key: (r: T) => number): Map<number, T[]> {
 /** Four queries whatever the number of monitors (no N+1). */
 export async function monitorRelations(db: Db, accountId: number, ids: number[]): Promise<MonitorRelations> {
   if (ids.length === 0)
-    return { locations: new Map(), properties: new Map(), blackouts: new Map(), slas: new Map() };
-  const [locations, properties, blackouts, slas] = await Promise.all([
+    return {
+      locations: new Map(),
+      properties: new Map(),
+      blackouts: new Map(),
+      slas: new Map(),
+      performance: new Map(),
+    };
+  const [locations, properties, blackouts, slas, performance] = await Promise.all([
     db
       .selectFrom('monitor_locations as ml')
       .innerJoin('locations as l', 'l.id', 'ml.location_id')
@@ -227,6 +236,7 @@ export async function monitorRelations(db: Db, accountId: number, ids: number[])
       .where('account_id', '=', accountId)
       .where('monitor_id', 'in', ids)
       .execute(),
+    performanceFlags(db, accountId, ids),
   ]);
   const strip = <T extends { monitor_id: number }>({ monitor_id: _m, ...rest }: T) => rest;
   const mapGroups = <T extends { monitor_id: number }>(rows: T[]) =>
@@ -236,5 +246,6 @@ export async function monitorRelations(db: Db, accountId: number, ids: number[])
     properties: mapGroups(properties),
     blackouts: new Map([...group(blackouts, (b) => b.assoc_id)].map(([k, v]) => [k, v.map((b) => b.id)])),
     slas: new Map(slas.map((s) => [s.monitor_id, s.id])),
+    performance,
   };
 }

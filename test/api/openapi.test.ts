@@ -35,7 +35,10 @@ describe('OpenAPI, console and probes', () => {
 
   it('answers /healthz and /readyz without a token', async () => {
     assert.deepEqual((await srv.request('GET', '/healthz')).json, { status: 'ok' });
-    assert.deepEqual((await srv.request('GET', '/readyz')).json, { status: 'ok' });
+    assert.deepEqual((await srv.request('GET', '/readyz')).json, {
+      status: 'ok',
+      outbox: { pending: 0, oldest_pending_age_seconds: null },
+    });
   });
 
   it('answers /readyz with 503 when the database is gone', async () => {

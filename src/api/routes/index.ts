@@ -10,8 +10,11 @@ import { registerProperties } from './properties/index.ts';
 import { registerRecipients } from './recipients/index.ts';
 import { registerReports } from './reports/index.ts';
 import { registerSlas } from './slas/index.ts';
+import { registerTestNotifiers } from './test-notifiers/index.ts';
 import { registerTests } from './tests/index.ts';
 import { registerUsers } from './users/index.ts';
+import { registerAlerts } from './alerts/index.ts';
+import { registerPerformanceAlerts } from './monitors/performance-alerts.ts';
 
 /** Every token-gated route under /api/v3. */
 export function registerGatedRoutes(app: App, deps: Deps): void {
@@ -27,4 +30,7 @@ export function registerGatedRoutes(app: App, deps: Deps): void {
   registerTests(app, deps);
   registerReports(app, deps);
   registerMonitorResults(app, deps);
+  registerTestNotifiers(app, deps);
+  registerAlerts(app, deps);
+  registerPerformanceAlerts(app, deps);
 }
