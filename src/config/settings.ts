@@ -47,6 +47,8 @@ export interface Settings {
   locations: LocationConfig[];
   /** The check engine (scheduler, runs, results storage). */
   engine: EngineSettings;
+  /** Seconds a public status page answer is served from memory (SITEWATCH_STATUS_PAGE_CACHE_SECONDS, 30). */
+  statusPageCacheSeconds: number;
 }
 
 /** What `serve` runs: the API and the engine (`all`), or the API only (`api`) beside `worker` processes. */
@@ -228,5 +230,6 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
     secretKey: secretKey(env.SITEWATCH_SECRET_KEY),
     egress: { allow: cidrs(env, 'SITEWATCH_EGRESS_ALLOW'), deny: cidrs(env, 'SITEWATCH_EGRESS_DENY') },
     engine: engineSettings(env),
+    statusPageCacheSeconds: int(env, 'SITEWATCH_STATUS_PAGE_CACHE_SECONDS', 30, 0, 3600),
   };
 }

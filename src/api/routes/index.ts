@@ -8,8 +8,10 @@ import { registerMonitorResults } from './monitors/results.ts';
 import { registerNotifierGroups } from './notifier-groups/index.ts';
 import { registerProperties } from './properties/index.ts';
 import { registerRecipients } from './recipients/index.ts';
+import { registerStatusBoard } from './reports/board.ts';
 import { registerReports } from './reports/index.ts';
 import { registerSlas } from './slas/index.ts';
+import { registerStatusPages } from './status-pages/index.ts';
 import { registerTests } from './tests/index.ts';
 import { registerUsers } from './users/index.ts';
 
@@ -27,4 +29,6 @@ export function registerGatedRoutes(app: App, deps: Deps): void {
   registerTests(app, deps);
   registerReports(app, deps);
   registerMonitorResults(app, deps);
+  registerStatusBoard(app, deps);
+  registerStatusPages(app, deps);
 }
