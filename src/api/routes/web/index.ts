@@ -5,6 +5,20 @@ import type { App } from '../../types.ts';
 import { loadStaticFiles, type StaticFile } from './files.ts';
 import { securePage } from './headers.ts';
 
+/** Paths the dashboard answers with its files or index.html: keep in step with web/src/main.tsx. */
+export const CLIENT_ROUTES = [
+  '/',
+  '/assets/*',
+  '/monitors/*',
+  '/blackouts',
+  '/recipients',
+  '/groups',
+  '/slas',
+  '/users',
+  '/status-pages',
+  '/account',
+];
+
 /** Where `npm run build:web` writes the dashboard (web/vite.config.ts). */
 export const WEB_DIST = fileURLToPath(new URL('../../../../web/dist/', import.meta.url));
 
@@ -40,9 +54,8 @@ export function registerWeb(app: App, dir = WEB_DIST): WebApp {
     try {
       path = decodeURIComponent(req.url.split('?')[0]!);
     } catch {
-      return reply.callNotFound();
+      return reply.code(404).send(errorBody(404, 'Not found'));
     }
-    if (path.startsWith('/api/')) return reply.callNotFound();
     const all = get();
     if (!all) {
       return securePage(reply)
@@ -59,12 +72,15 @@ export function registerWeb(app: App, dir = WEB_DIST): WebApp {
     if (asset && path !== '/index.html')
       return send(req, reply, asset, path.startsWith('/assets/') ? IMMUTABLE : REVALIDATE);
     // A missing hashed asset or file is a 404, not the app: a stale page must not get HTML as JS.
-    if (path.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(path)) return reply.callNotFound();
+    if (path.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(path)) {
+      return securePage(reply).code(404).send(errorBody(404, 'Not found'));
+    }
     return send(req, reply, all.get('/index.html')!, REVALIDATE);
   };
   const schema = { hide: true };
-  app.get('/', { schema }, handler);
-  app.get('/*', { schema }, handler);
+  // Only the app's own paths: a catch-all GET would turn every unknown API path and method into
+  // a 405 (the not-found handler reports the methods a path has) instead of the 404 envelope.
+  for (const path of CLIENT_ROUTES) app.get(path, { schema }, handler);
   return {
     async sendApp(req, reply, status) {
       const index = get()?.get('/index.html');
