@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -24,7 +25,11 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 
   }
 }
 
-describe('dashboard in a browser', () => {
+const skip = existsSync('/usr/bin/chromium')
+  ? false
+  : "/usr/bin/chromium is absent: install Debian's chromium";
+
+describe('dashboard in a browser', { skip }, () => {
   let target: Server;
   let targetUrl: string;
   let srv: TestServer;
@@ -328,6 +333,17 @@ describe('dashboard in a browser', () => {
       await p.getByLabel('Password', { exact: true }).fill(ADMIN.password);
       await p.keyboard.press('Enter');
       await p.getByRole('heading', { name: 'Status board' }).waitFor();
+      await p.locator(`[data-monitor="${monitorId}"]`).waitFor();
+      // A revoked token (here: signed out elsewhere) brings the next poll back to the sign-in page.
+      const session = JSON.parse(String(await p.evaluate("sessionStorage.getItem('sitewatch.session')")));
+      assert.equal(
+        (await srv.request('DELETE', '/api/v3/access-tokens', { token: session.token })).status,
+        204,
+      );
+      await p.getByText('Your session ended').waitFor({ timeout: 15_000 });
+      await p.getByLabel('Email', { exact: true }).fill(ADMIN.email);
+      await p.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+      await p.keyboard.press('Enter');
       await p.locator(`[data-monitor="${monitorId}"]`).waitFor();
       const overflow = Number(await p.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
       assert.ok(overflow <= 1, `no horizontal scrolling at phone width (${overflow}px)`);
