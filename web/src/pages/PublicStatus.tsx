@@ -33,7 +33,11 @@ export function PublicStatus(props: { slug: string }) {
       const r = await fetch(`/status/${encodeURIComponent(props.slug)}/data`);
       if (stop) return;
       if (r.status === 404) setMissing(true);
-      else if (r.ok) setData((await r.json()) as Data);
+      else if (r.ok) {
+        const d = (await r.json()) as Data;
+        document.title = d.title;
+        setData(d);
+      }
       timer = window.setTimeout(load, 60_000);
     };
     void load();
