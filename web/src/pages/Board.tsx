@@ -212,7 +212,9 @@ export function Board() {
                     />
                   ))}
                 </span>
-                <span role="cell">{seconds(l?.response_ms ?? null)}</span>
+                <span class="resp" role="cell">
+                  {seconds(l?.response_ms ?? null)}
+                </span>
                 <span class="since" role="cell">
                   {l?.changed_after ? since(l.changed_after, data.now) : l?.last_at ? 'always' : '—'}
                 </span>
