@@ -8,6 +8,8 @@ import { registerSwagger } from './plugins/swagger.ts';
 import { registerLogin } from './routes/access-tokens.ts';
 import { registerGatedRoutes } from './routes/index.ts';
 import { registerHealth } from './routes/public/health.ts';
+import { registerPublicStatus } from './routes/status-pages/public.ts';
+import { registerWeb } from './routes/web/index.ts';
 import { ErrorEnvelope, IdResponse } from './schemas/common.ts';
 import type { App } from './types.ts';
 import { buildValidator } from './validation.ts';
@@ -40,6 +42,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   await registerSwagger(app);
 
   registerHealth(app, deps);
+  registerPublicStatus(app, deps, registerWeb(app));
   await app.register(
     async (api) => {
       const v3 = api as App;

@@ -89,6 +89,8 @@ function outboxSettings(env: Env): OutboxSettings {
     backoffMaxSeconds: int(env, 'SITEWATCH_OUTBOX_BACKOFF_MAX_SECONDS', 600, 1, 86_400),
     pollMs: int(env, 'SITEWATCH_OUTBOX_POLL_MS', 500, 10, 60_000),
   };
+  /** Seconds a public status page answer is served from memory (SITEWATCH_STATUS_PAGE_CACHE_SECONDS, 30). */
+  statusPageCacheSeconds: number;
 }
 
 /** What `serve` runs: the API and the engine (`all`), or the API only (`api`) beside `worker` processes. */
@@ -314,5 +316,6 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
     smtp: smtpSettings(env),
     testAlertTimeoutSeconds: int(env, 'SITEWATCH_TEST_ALERT_TIMEOUT_SECONDS', 10, 1, 120),
     outbox: outboxSettings(env),
+    statusPageCacheSeconds: int(env, 'SITEWATCH_STATUS_PAGE_CACHE_SECONDS', 30, 0, 3600),
   };
 }

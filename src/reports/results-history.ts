@@ -24,7 +24,7 @@ export interface HistoryQuery {
 }
 
 /** One raw result (`type: "raw"`) or one hourly rollup (`type: "hourly"`). */
-export type HistoryItem = Record<string, string | number | boolean | null>;
+export type HistoryItem = Record<string, string | number | boolean | null | Record<string, number>>;
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -45,6 +45,21 @@ function instant(field: string, text: string, zone: string): number {
 export const rawBoundary = (now: number, retentionDays: number) =>
   Math.ceil((now - retentionDays * DAY) / HOUR) * HOUR;
 
+const PHASES = ['dns', 'connect', 'tls', 'firstByte', 'download'] as const;
+
+/** The stored phases JSON (ms) as seconds with 3 decimals, known phases only. */
+function phaseSeconds(json: string): Record<string, number> {
+  let raw: Record<string, unknown> = {};
+  try {
+    raw = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    /* an unreadable row shows no phases */
+  }
+  const out: Record<string, number> = {};
+  for (const k of PHASES) if (typeof raw[k] === 'number') out[k] = seconds3(raw[k]);
+  return out;
+}
+
 function rawItem(r: Awaited<ReturnType<typeof rawPage>>[number]): HistoryItem {
   return {
     type: 'raw',
@@ -57,6 +72,7 @@ function rawItem(r: Awaited<ReturnType<typeof rawPage>>[number]): HistoryItem {
     info_msg: r.info_msg,
     response_time: r.response_ms === null ? null : seconds3(Number(r.response_ms)),
     warning: r.warning === 1,
+    phases: phaseSeconds(r.phases),
   };
 }
 

@@ -50,6 +50,9 @@ export interface SiteStatusRow {
   last_info_msg: string | null;
   last_at: number | null;
   last_response_ms: number | null;
+  /** Latest OK and latest failure at that location (the dashboard's "since" column). */
+  last_ok_at: number | null;
+  last_error_at: number | null;
 }
 
 /** Monitors of `accounts` (optionally only `ids`) × their locations × their latest status. */
@@ -75,6 +78,8 @@ export async function siteStatusRows(db: Db, accounts: number[], ids?: number[])
       's.last_info_msg',
       's.last_at',
       's.last_response_ms',
+      's.last_ok_at',
+      's.last_error_at',
     ])
     .where('m.account_id', 'in', accounts);
   if (ids) q = q.where('m.id', 'in', ids);
@@ -134,7 +139,17 @@ export async function countRollups(db: Db, w: HistoryWindow): Promise<number> {
 export async function rawPage(db: Db, w: HistoryWindow, page: { limit: number; offset: number }) {
   if (w.from >= w.to || page.limit === 0) return [];
   return rawQuery(db, w)
-    .select(['id', 'location_id', 'kind', 'started_at', 'status', 'info_msg', 'response_ms', 'warning'])
+    .select([
+      'id',
+      'location_id',
+      'kind',
+      'started_at',
+      'status',
+      'info_msg',
+      'response_ms',
+      'warning',
+      'phases',
+    ])
     .orderBy('started_at')
     .orderBy('id')
     .limit(page.limit)

@@ -4,6 +4,7 @@ import type { EngineTables } from './tables/engine.ts';
 import type { RecipientTables } from './tables/recipients.ts';
 import type { SlaPropertyTables } from './tables/slas-properties.ts';
 import type { AlertingTables } from './tables/alerting.ts';
+import type { StatusPageTables } from './tables/status-pages.ts';
 
 // Times are epoch milliseconds in a BIGINT column on both dialects: one representation, exact
 // arithmetic in SQL, no driver-specific date parsing. Flags are 0/1 integers for the same reason.
@@ -55,7 +56,7 @@ export interface LoginThrottleTable {
 }
 
 export interface Database
-  extends BlackoutTables, RecipientTables, SlaPropertyTables, EngineTables, AlertingTables {
+  extends BlackoutTables, RecipientTables, SlaPropertyTables, EngineTables, AlertingTables, StatusPageTables {
   accounts: AccountTable;
   users: UserTable;
   access_tokens: AccessTokenTable;

@@ -84,6 +84,7 @@ for (const dialect of DIALECTS) {
         info_msg: 'failed',
         response_time: 1.234,
         warning: false,
+        phases: {},
       });
       assert.equal(typeof r.json.results[0].id, 'string');
       assert.deepEqual(
@@ -94,6 +95,26 @@ for (const dialect of DIALECTS) {
           ['retry', true],
         ],
       );
+    });
+
+    it('shows the measured phases of raw results in seconds (known phases only)', async () => {
+      const other = await addMonitor(srv, me, { locations: [10] });
+      await addResult(srv, {
+        accountId: me,
+        monitorId: other,
+        at: NOW - HOUR,
+        ms: 250,
+        phases: { dns: 12, connect: 30, tls: 41, firstByte: 150, download: 17, bogus: 5 },
+      });
+      const r = await srv.request('GET', `/api/v3/monitors/${other}/results`, { token });
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(r.json.results[0].phases, {
+        dns: 0.012,
+        connect: 0.03,
+        tls: 0.041,
+        firstByte: 0.15,
+        download: 0.017,
+      });
     });
 
     it('answers hourly rollups before the raw boundary and raw results after it', async () => {

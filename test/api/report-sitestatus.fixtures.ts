@@ -54,6 +54,8 @@ export async function addResult(
     kind?: string;
     warning?: boolean;
     scheduledAt?: number;
+    /** Measured phases in ms (default none). */
+    phases?: Record<string, number>;
   },
 ): Promise<number> {
   const row = await srv.runtime.deps.db
@@ -68,7 +70,7 @@ export async function addResult(
       status: o.status ?? 0,
       info_msg: o.status ? 'failed' : 'HTTP 200 OK',
       response_ms: o.ms === undefined ? 100 : o.ms,
-      phases: '{}',
+      phases: JSON.stringify(o.phases ?? {}),
       steps: '[]',
       detail: '{}',
       warning: o.warning ? 1 : 0,

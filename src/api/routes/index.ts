@@ -8,9 +8,11 @@ import { registerMonitorResults } from './monitors/results.ts';
 import { registerNotifierGroups } from './notifier-groups/index.ts';
 import { registerProperties } from './properties/index.ts';
 import { registerRecipients } from './recipients/index.ts';
+import { registerStatusBoard } from './reports/board.ts';
 import { registerReports } from './reports/index.ts';
 import { registerSlas } from './slas/index.ts';
 import { registerTestNotifiers } from './test-notifiers/index.ts';
+import { registerStatusPages } from './status-pages/index.ts';
 import { registerTests } from './tests/index.ts';
 import { registerUsers } from './users/index.ts';
 import { registerAlerts } from './alerts/index.ts';
@@ -33,4 +35,6 @@ export function registerGatedRoutes(app: App, deps: Deps): void {
   registerTestNotifiers(app, deps);
   registerAlerts(app, deps);
   registerPerformanceAlerts(app, deps);
+  registerStatusBoard(app, deps);
+  registerStatusPages(app, deps);
 }

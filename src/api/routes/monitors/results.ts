@@ -29,6 +29,12 @@ const Item = Type.Object(
     status_desc: Type.Optional(Type.String()),
     info_msg: Type.Optional(Type.String()),
     warning: Type.Optional(Type.Boolean({ description: 'raw: the failure passed on retry.' })),
+    phases: Type.Optional(
+      Type.Record(Type.String(), Type.Number(), {
+        description:
+          'raw, sitewatch extension: measured phases in seconds (dns, connect, tls, firstByte, download), those the check saw.',
+      }),
+    ),
     runs: Type.Optional(Type.Integer({ description: 'hourly: results in the hour.' })),
     errors: Type.Optional(Type.Integer({ description: 'hourly: non-zero, non-internal results.' })),
     internal: Type.Optional(Type.Integer({ description: 'hourly: internal results (never count).' })),
