@@ -62,6 +62,8 @@ export interface Settings {
   testAlertTimeoutSeconds: number;
   /** The alert outbox dispatcher (delivery retries and their limits). */
   outbox: OutboxSettings;
+  /** Seconds a public status page answer is served from memory (SITEWATCH_STATUS_PAGE_CACHE_SECONDS, 30). */
+  statusPageCacheSeconds: number;
 }
 
 /** How the outbox dispatcher delivers alerts (README "Alerting"). */
@@ -89,8 +91,6 @@ function outboxSettings(env: Env): OutboxSettings {
     backoffMaxSeconds: int(env, 'SITEWATCH_OUTBOX_BACKOFF_MAX_SECONDS', 600, 1, 86_400),
     pollMs: int(env, 'SITEWATCH_OUTBOX_POLL_MS', 500, 10, 60_000),
   };
-  /** Seconds a public status page answer is served from memory (SITEWATCH_STATUS_PAGE_CACHE_SECONDS, 30). */
-  statusPageCacheSeconds: number;
 }
 
 /** What `serve` runs: the API and the engine (`all`), or the API only (`api`) beside `worker` processes. */
