@@ -3,6 +3,7 @@ import { createRuntime, startEngine, startServer, type Runtime } from '../main.t
 import { migrateToLatest, openDatabase } from '../store/db.ts';
 import { settingsOrExit } from './runtime.ts';
 import { registerAccountCommands, registerTokenCommands, registerUserCommands } from './admin.ts';
+import { registerImportCommands } from './import.ts';
 
 const program = new Command('sitewatch').description(
   'Self-hosted synthetic monitoring, AlertSite v3 compatible',
@@ -83,6 +84,7 @@ program
 registerAccountCommands(program);
 registerUserCommands(program);
 registerTokenCommands(program);
+registerImportCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`sitewatch: ${err instanceof Error ? err.message : String(err)}`);

@@ -31,3 +31,29 @@ export async function countAccounts(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The account commands act on when none is named: the first top-level one (the bootstrap account). */
+export async function firstTopLevelAccountId(db: Db): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('accounts')
+    .select('id')
+    .where('parent_id', 'is', null)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** The enabled ADMIN user of an account (the CLI acts as the account's owner). */
+export async function accountAdminId(db: Db, accountId: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('role', '=', 'ADMIN')
+    .where('disabled', '=', 0)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}
