@@ -25,7 +25,8 @@ export async function localAccountId(rt: Runtime, raw: string | undefined): Prom
 /** A client on this instance's API in process, acting as the account's ADMIN; `close` revokes it. */
 export async function localClient(rt: Runtime, accountId: number, db?: Runtime['deps']['db']) {
   const api = await openLocalApi(rt, { db });
-  const owner = await issueOwnerToken(rt.deps, accountId);
+  // Inside a transaction the token must be written through it (SQLite has one connection).
+  const owner = await issueOwnerToken({ ...rt.deps, db: db ?? rt.deps.db }, accountId);
   const client = createSitewatchClient({
     url: 'http://sitewatch.local',
     token: owner.token,

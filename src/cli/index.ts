@@ -4,6 +4,7 @@ import { migrateToLatest, openDatabase } from '../store/db.ts';
 import { settingsOrExit } from './runtime.ts';
 import { registerAccountCommands, registerTokenCommands, registerUserCommands } from './admin.ts';
 import { registerImportCommands } from './import.ts';
+import { registerAsCodeCommands } from './as-code.ts';
 
 const program = new Command('sitewatch').description(
   'Self-hosted synthetic monitoring, AlertSite v3 compatible',
@@ -85,6 +86,7 @@ registerAccountCommands(program);
 registerUserCommands(program);
 registerTokenCommands(program);
 registerImportCommands(program);
+registerAsCodeCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`sitewatch: ${err instanceof Error ? err.message : String(err)}`);

@@ -248,3 +248,50 @@ export async function faultProxy(target: string): Promise<FaultProxy> {
   const listening = await listenOnPortZero(server);
   return { url: `http://127.0.0.1:${listening.port}`, hits, close: () => listening.close() };
 }
+
+export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const omit = (o: Obj, keys: string[]) =>
+  Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+export const byName = (rows: Obj[]) => new Map(rows.map((r) => [r.name as string, r]));
+
+/** Everything an account holds, with ids replaced by names, for a field-by-field comparison. */
+export async function snapshot(srv: TestServer, token: string) {
+  const call = api(srv, token);
+  const monitors: Obj[] = (await call('GET', '/monitors?show_scripts=true')).results;
+  const recipients: Obj[] = (await call('GET', '/recipients')).results;
+  const monName = new Map(monitors.map((m) => [m.id, m.name]));
+  const recName = new Map(recipients.map((r) => [r.id, r.name]));
+  const groups: Obj[] = (await call('GET', '/notifier-groups')).results;
+  const blackouts: Obj[] = (await call('GET', '/blackouts')).results;
+  const slas: Obj[] = (await call('GET', '/slas')).results;
+  const properties: Obj[] = (await call('GET', '/properties')).results;
+  return {
+    monitors: monitors
+      .map((m): Obj => ({
+        ...omit(m, ['id', 'blackout_ids', 'sla_id']),
+        custom_properties: m.custom_properties.map((p: Obj) => `${p.name}=${p.value}`),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    recipients: recipients
+      .map((r) => omit(r, ['id', 'blackout_ids', 'notifier_groups']))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    groups: groups.map((g) => ({
+      ...omit(g, ['id']),
+      monitors: g.monitors.map((m: Obj) => `${m.name}#${m.step_number}`).sort(),
+      recipients: g.recipients.map((r: Obj) => r.name).sort(),
+    })),
+    blackouts: blackouts
+      .map((b): Obj => ({
+        ...omit(b, ['id', 'date_added', 'login']),
+        assoc_id: b.type === 'Notifier' ? recName.get(b.assoc_id) : monName.get(b.assoc_id),
+      }))
+      .sort((a, b) => `${a.type}${a.assoc_id}`.localeCompare(`${b.type}${b.assoc_id}`)),
+    slas: slas.map((s) => ({
+      ...omit(s, ['id', 'monitor_id']),
+      operating_periods: s.operating_periods.map((p: Obj) => omit(p, ['id'])),
+      exclusions: s.exclusions.map((e: Obj) => omit(e, ['id'])),
+    })),
+    properties: properties.map((p) => ({ name: p.name, values: p.values.map((v: Obj) => v.name) })),
+  };
+}
