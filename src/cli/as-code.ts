@@ -7,8 +7,8 @@ import { FileError, parseDocFile, schemaErrors, type ParsedFile } from '../as-co
 import { diff, formatChanges, referenceErrors, type Change } from '../as-code/plan.ts';
 import { createSitewatchClient, type SitewatchClient } from '../client/index.ts';
 import { ApiError } from '../domain/errors.ts';
-import { createRuntime, type Runtime } from '../main.ts';
-import { flatTransaction } from '../store/flat-transaction.ts';
+import { createRuntime } from '../main.ts';
+import { redirectableDb } from '../store/flat-transaction.ts';
 import { localAccountId, localClient } from './import.ts';
 import { settingsOrExit } from './runtime.ts';
 
@@ -34,22 +34,40 @@ function withTarget(o: Target, remote: boolean) {
     throw new ApiError(400, '--url needs --username and --password', ['url']);
 }
 
+/** What a command works on: a client, and for local work how to run a batch in a transaction. */
+interface Session {
+  client: SitewatchClient;
+  /** Local only: runs `fn` in one transaction that commits, or is always rolled back (rehearsal). */
+  transaction: ((fn: () => Promise<void>, commit: boolean) => Promise<void>) | null;
+}
+
+const ROLLBACK = new Error('rehearsal done');
+
 /** Runs `fn` against the local runtime (no --url) or a remote server; closes what it opened. */
-async function session(
-  o: Target,
-  fn: (s: { client: SitewatchClient; rt: Runtime | null; accountId: number }) => Promise<void>,
-): Promise<void> {
+async function session(o: Target, fn: (s: Session) => Promise<void>): Promise<void> {
   if (o.url !== undefined) {
     withTarget(o, true);
     const client = createSitewatchClient({ url: o.url, username: o.username, password: o.password });
-    return fn({ client, rt: null, accountId: 0 });
+    return fn({ client, transaction: null });
   }
   const rt = await createRuntime(settingsOrExit());
   try {
     const accountId = await localAccountId(rt, o.account);
-    const local = await localClient(rt, accountId);
+    // One API for the whole run (building one takes seconds); its queries follow `redirect`.
+    const redirect = redirectableDb(rt.deps.db);
+    const local = await localClient(rt, accountId, redirect.db);
+    const transaction = async (run: () => Promise<void>, commit: boolean) => {
+      try {
+        await redirect.within(async () => {
+          await run();
+          if (!commit) throw ROLLBACK;
+        });
+      } catch (err) {
+        if (err !== ROLLBACK) throw err;
+      }
+    };
     try {
-      await fn({ client: local.client, rt, accountId });
+      await fn({ client: local.client, transaction });
     } finally {
       await local.close();
     }
@@ -76,41 +94,28 @@ function batches(changes: Change[]): Change[][] {
   return out.filter((b) => b.length > 0);
 }
 
-const ROLLBACK = new Error('rehearsal done');
-
-/** Applies the batches locally: a rehearsal of all of them rolled back, then one transaction each. */
-async function applyLocal(
-  rt: Runtime,
-  accountId: number,
-  changes: Change[],
-  file: ParsedFile,
-  views: Views,
-): Promise<Written> {
-  const inTransaction = async (fn: (client: SitewatchClient) => Promise<void>, commit: boolean) => {
-    try {
-      await rt.deps.db.transaction().execute(async (tx) => {
-        const local = await localClient(rt, accountId, flatTransaction(tx));
-        try {
-          await fn(local.client);
-        } finally {
-          await local.close();
-        }
-        if (!commit) throw ROLLBACK;
-      });
-    } catch (err) {
-      if (err !== ROLLBACK) throw err;
+/**
+ * Applies the batches: locally, first a rehearsal of all of them in a transaction that is always
+ * rolled back (all-or-nothing on any refusal), then one committed transaction per batch.
+ */
+async function applyAll(s: Session, changes: Change[], file: ParsedFile, views: Views): Promise<Written> {
+  const run = async (written: Written) => {
+    const refs = refsFrom(views);
+    for (const batch of batches(changes)) {
+      const step = () => applyChanges(s.client, batch, refs, file, written);
+      if (s.transaction) await s.transaction(step, true);
+      else await step();
     }
   };
-  // All-or-nothing: every write is tried once in a transaction that is always rolled back.
-  const rehearsal: Written = { created: 0, changed: 0, deleted: 0 };
-  await inTransaction(async (client) => {
-    const refs = refsFrom(views);
-    for (const batch of batches(changes)) await applyChanges(client, batch, refs, file, rehearsal);
-  }, false);
+  if (s.transaction) {
+    const rehearsal: Written = { created: 0, changed: 0, deleted: 0 };
+    await s.transaction(async () => {
+      const refs = refsFrom(views);
+      for (const batch of batches(changes)) await applyChanges(s.client, batch, refs, file, rehearsal);
+    }, false);
+  }
   const written: Written = { created: 0, changed: 0, deleted: 0 };
-  const refs = refsFrom(views);
-  for (const batch of batches(changes))
-    await inTransaction((client) => applyChanges(client, batch, refs, file, written), true);
+  await run(written);
   return written;
 }
 
@@ -159,7 +164,8 @@ export function registerAsCodeCommands(program: Command): void {
     if (!('doc' in file)) return printErrors(path, file);
     const invalid = schemaErrors(file);
     if (invalid.length > 0) return printErrors(path, invalid);
-    await session(o, async ({ client, rt, accountId }) => {
+    await session(o, async (s) => {
+      const { client } = s;
       const views = await readViews(client);
       const changes = diff(file.doc, buildDoc(views), o.prune === true);
       const refErrors = referenceErrors(file, buildDoc(views), changes);
@@ -169,13 +175,7 @@ export function registerAsCodeCommands(program: Command): void {
       console.log(`${n('create')} to create, ${n('change')} to change, ${n('delete')} to delete`);
       if (o.dryRun || changes.length === 0) return;
       try {
-        let written: Written;
-        if (rt) written = await applyLocal(rt, accountId, changes, file, views);
-        else {
-          written = { created: 0, changed: 0, deleted: 0 };
-          const refs = refsFrom(views);
-          for (const batch of batches(changes)) await applyChanges(client, batch, refs, file, written);
-        }
+        const written = await applyAll(s, changes, file, views);
         console.log(
           `applied: ${written.created} created, ${written.changed} changed, ${written.deleted} deleted`,
         );
