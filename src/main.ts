@@ -5,6 +5,7 @@ import { egressPolicy } from './checks/egress.ts';
 import { executorsByType } from './monitors/registry.ts';
 import { createTrust, loadCaCerts } from './checks/trust.ts';
 import { buildApp } from './api/app.ts';
+import { inProcessFetch } from './api/in-process.ts';
 import type { App } from './api/types.ts';
 import { ConfigError, type Settings } from './config/settings.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
@@ -105,4 +106,26 @@ export function startEngine(
   o: { locations: number[]; worker: boolean },
 ): Promise<EngineProcess> {
   return startEngineProcess(runtime.deps, o);
+}
+
+/** This instance's API answered in process (the CLI's local target for import and apply). */
+export interface LocalApi {
+  /** A fetch answering from the app (see api/in-process.ts). */
+  fetch: (input: Request) => Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the API over `db` (default: the runtime's; `sitewatch apply` passes a transaction) with
+ * the per-token rate limit off: the CLI is the operator, not a client to be paced.
+ */
+export async function openLocalApi(runtime: Runtime, o: { db?: Deps['db'] } = {}): Promise<LocalApi> {
+  const deps: Deps = {
+    ...runtime.deps,
+    db: o.db ?? runtime.deps.db,
+    settings: { ...runtime.deps.settings, apiRateLimitPerMinute: 0 },
+  };
+  const app = await buildApp(deps);
+  await app.ready();
+  return { fetch: inProcessFetch(app), close: () => app.close() };
 }

@@ -8,6 +8,7 @@ import { registerSwagger } from './plugins/swagger.ts';
 import { registerLogin } from './routes/access-tokens.ts';
 import { registerGatedRoutes } from './routes/index.ts';
 import { registerHealth } from './routes/public/health.ts';
+import { registerOAuthToken } from './routes/public/token.ts';
 import { registerPublicStatus } from './routes/status-pages/public.ts';
 import { registerWeb } from './routes/web/index.ts';
 import { ErrorEnvelope, IdResponse } from './schemas/common.ts';
@@ -42,6 +43,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   await registerSwagger(app);
 
   registerHealth(app, deps);
+  await registerOAuthToken(app, deps);
   registerPublicStatus(app, deps, registerWeb(app));
   await app.register(
     async (api) => {

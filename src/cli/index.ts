@@ -5,6 +5,8 @@ import { migrateToLatest, openDatabase } from '../store/db.ts';
 import { settingsOrExit } from './runtime.ts';
 import { registerAccountCommands, registerTokenCommands, registerUserCommands } from './admin.ts';
 import { registerOutboxCommand } from './outbox.ts';
+import { registerImportCommands } from './import.ts';
+import { registerAsCodeCommands } from './as-code.ts';
 
 /** The version in package.json (bin/sitewatch.js runs this file from the package). */
 const VERSION = (
@@ -91,6 +93,8 @@ registerAccountCommands(program);
 registerUserCommands(program);
 registerTokenCommands(program);
 registerOutboxCommand(program);
+registerImportCommands(program);
+registerAsCodeCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`sitewatch: ${err instanceof Error ? err.message : String(err)}`);

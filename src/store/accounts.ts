@@ -48,3 +48,29 @@ export async function listAccounts(db: Db): Promise<(AccountRow & { users: numbe
     .execute();
   return rows.map((r) => ({ ...r, users: Number(r.users ?? 0) }));
 }
+
+/** The account commands act on when none is named: the first top-level one (the bootstrap account). */
+export async function firstTopLevelAccountId(db: Db): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('accounts')
+    .select('id')
+    .where('parent_id', 'is', null)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** The enabled ADMIN user of an account (the CLI acts as the account's owner). */
+export async function accountAdminId(db: Db, accountId: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('role', '=', 'ADMIN')
+    .where('disabled', '=', 0)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}

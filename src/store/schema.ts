@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { BlackoutTables } from './tables/blackouts.ts';
 import type { EngineTables } from './tables/engine.ts';
+import type { ImportSourceTable } from './tables/import-sources.ts';
 import type { RecipientTables } from './tables/recipients.ts';
 import type { SlaPropertyTables } from './tables/slas-properties.ts';
 import type { AlertingTables } from './tables/alerting.ts';
@@ -65,6 +66,7 @@ export interface Database
   monitors: MonitorTable;
   monitor_locations: MonitorLocationTable;
   monitor_properties: MonitorPropertyTable;
+  import_sources: ImportSourceTable;
 }
 
 export interface LocationTable {

@@ -8,6 +8,7 @@ import { slasProperties } from './0005-slas-properties.ts';
 import { engine } from './0006-engine.ts';
 import { alerting } from './0007-alerting.ts';
 import { hardening } from './0010-hardening.ts';
+import { importSources } from './0009-import-sources.ts';
 import { statusPages } from './0008-status-pages.ts';
 
 /** Every migration in order; names sort lexically, so keep the numeric prefix. */
@@ -21,6 +22,7 @@ export function migrations(d: DialectAdapter): Record<string, Migration> {
     '0006-engine': engine(d),
     '0007-alerting': alerting(d),
     '0008-status-pages': statusPages(d),
+    '0009-import-sources': importSources(),
     '0010-hardening': hardening(),
   };
 }
