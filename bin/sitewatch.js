@@ -1,6 +1,17 @@
 #!/usr/bin/env node
-// The CLI runs the TypeScript sources through tsx's loader, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// Production runs the compiled JavaScript in dist/ (built by `npm install` through `prepare`, or
+// `npm run build:server`): plain node, no TypeScript loader in the process. A source checkout that
+// was never built falls back to the TypeScript sources through tsx, and says so once.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/index.ts');
+const compiled = new URL('../dist/cli/index.js', import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  process.stderr.write(
+    'sitewatch: dist/ not built (npm run build:server); running the TypeScript sources through tsx\n',
+  );
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/index.ts');
+}

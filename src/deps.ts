@@ -6,6 +6,8 @@ import type { Settings } from './config/settings.ts';
 import type { Clock } from './domain/clock.ts';
 import type { Db } from './store/db.ts';
 import type { DialectAdapter } from './store/dialect/types.ts';
+import type { Metrics } from './metrics/index.ts';
+import type { EventBus } from './store/notify.ts';
 
 /** What the composition root builds once and hands to every service and route. */
 export interface Deps {
@@ -25,4 +27,8 @@ export interface Deps {
   egress: EgressPolicy;
   /** Check executors by monitor type (checks/registry.ts). */
   executors: ReadonlyMap<string, CheckExecutor>;
+  /** Events between the processes sharing the database (revocations, wake-ups). */
+  bus: EventBus;
+  /** This process's Prometheus metrics. */
+  metrics: Metrics;
 }

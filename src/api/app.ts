@@ -9,6 +9,7 @@ import { registerSwagger } from './plugins/swagger.ts';
 import { registerLogin } from './routes/access-tokens.ts';
 import { registerGatedRoutes } from './routes/index.ts';
 import { registerHealth } from './routes/public/health.ts';
+import { registerMetricsRoute, registerRequestTiming } from './routes/public/metrics.ts';
 import { ErrorEnvelope, IdResponse } from './schemas/common.ts';
 import type { App } from './types.ts';
 import { buildValidator } from './validation.ts';
@@ -47,6 +48,8 @@ export async function buildApp(deps: Deps): Promise<App> {
   await registerSwagger(app);
 
   registerHealth(app, deps);
+  registerRequestTiming(app, deps);
+  registerMetricsRoute(app, deps);
   await app.register(
     async (api) => {
       const v3 = api as App;

@@ -47,6 +47,14 @@ export interface Settings {
   locations: LocationConfig[];
   /** The check engine (scheduler, runs, results storage). */
   engine: EngineSettings;
+  /** Bearer token /metrics requires; null leaves /metrics open (SITEWATCH_METRICS_TOKEN). */
+  metricsToken: string | null;
+  /**
+   * How long a resolved access token's principal may be reused in this process without a database
+   * read; revocations reach every process at once (LISTEN/NOTIFY). 0 switches the cache off
+   * (SITEWATCH_PRINCIPAL_CACHE_SECONDS, default 60).
+   */
+  principalCacheSeconds: number;
 }
 
 /** What `serve` runs: the API and the engine (`all`), or the API only (`api`) beside `worker` processes. */
@@ -74,6 +82,11 @@ export interface EngineSettings {
   resultRetentionDays: number;
   /** Hourly rollups are deleted after this many days (SITEWATCH_ROLLUP_RETENTION_DAYS, default 400). */
   rollupRetentionDays: number;
+  /**
+   * How often an engine process heartbeats its locations; three missed beats show them offline
+   * (SITEWATCH_HEARTBEAT_MS, default 30000).
+   */
+  heartbeatMs: number;
 }
 
 function engineSettings(env: Env): EngineSettings {
@@ -101,6 +114,7 @@ function engineSettings(env: Env): EngineSettings {
       resultRetentionDays,
       36_500,
     ),
+    heartbeatMs: int(env, 'SITEWATCH_HEARTBEAT_MS', 30_000, 100, 600_000),
   };
 }
 
@@ -228,5 +242,7 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
     secretKey: secretKey(env.SITEWATCH_SECRET_KEY),
     egress: { allow: cidrs(env, 'SITEWATCH_EGRESS_ALLOW'), deny: cidrs(env, 'SITEWATCH_EGRESS_DENY') },
     engine: engineSettings(env),
+    metricsToken: env.SITEWATCH_METRICS_TOKEN?.trim() || null,
+    principalCacheSeconds: int(env, 'SITEWATCH_PRINCIPAL_CACHE_SECONDS', 60, 0, 3600),
   };
 }

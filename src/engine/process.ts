@@ -1,11 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { EXECUTED_TYPES } from '../monitors/registry.ts';
-import {
-  HEARTBEAT_MS,
-  heartbeatLocations,
-  markWorkerLocationsOffline,
-  registerWorkerLocations,
-} from '../store/workers.ts';
+import { keepLocationsAlive, markWorkerLocationsOffline, registerWorkerLocations } from '../store/workers.ts';
 import { createEngine, type Engine, type EngineOptions } from './engine.ts';
 import { startEngineMaintenance } from './maintenance.ts';
 
@@ -16,35 +11,56 @@ export interface EngineProcess {
   stop(): Promise<void>;
 }
 
+/** How `sitewatch worker --location N` describes the location it serves. */
+export interface WorkerLocation {
+  name?: string;
+  region?: number;
+  country?: string;
+}
+
 /** Monitor types this process runs: known to the monitor registry and backed by an executor. */
 export const capabilitiesOf = (deps: Pick<Deps, 'executors'>): string[] =>
   EXECUTED_TYPES.filter((t) => deps.executors.has(t));
 
 /**
  * Starts the engine for `locations`. As a worker (`sitewatch worker --location N`) it registers
- * those locations (online, capabilities) and heartbeats them, and marks them offline on a clean
- * stop; embedded in `serve` it heartbeats the configured locations it runs.
+ * those locations (online, capabilities, optional name/region/country), heartbeats them and marks
+ * them offline on a clean stop. Embedded in `serve`, the server's own heartbeat keeps the
+ * configured locations online (main.ts startServer), so the engine does not beat them twice.
+ * Edits and test requests published on the bus wake the claim loop at once.
  */
 export async function startEngineProcess(
   deps: Deps,
-  o: { locations: number[]; worker: boolean } & Partial<EngineOptions>,
+  o: { locations: number[]; worker: boolean; describe?: WorkerLocation } & Partial<EngineOptions>,
 ): Promise<EngineProcess> {
   const log = deps.log.child({ component: 'engine' });
-  if (o.worker) await registerWorkerLocations(deps.db, o.locations, capabilitiesOf(deps), deps.clock.now());
-  else await heartbeatLocations(deps.db, o.locations, deps.clock.now());
-  const heartbeat = setInterval(() => {
-    heartbeatLocations(deps.db, o.locations, deps.clock.now()).catch((err: unknown) =>
-      log.warn({ err }, 'heartbeat failed'),
+  let stopBeat = () => {};
+  if (o.worker) {
+    await registerWorkerLocations(deps.db, o.locations, capabilitiesOf(deps), deps.clock.now(), o.describe);
+    stopBeat = keepLocationsAlive(
+      deps.db,
+      o.locations,
+      deps.settings.engine.heartbeatMs,
+      deps.clock.now,
+      (err) => log.warn({ err }, 'heartbeat failed'),
     );
-  }, HEARTBEAT_MS);
-  heartbeat.unref();
+  }
   const stopMaintenance = startEngineMaintenance(deps);
   const engine = createEngine(deps, o);
+  const mine = new Set(o.locations);
+  const unsubscribe = deps.bus.subscribe('work', {
+    event: (p) => {
+      const at = Array.isArray(p.locations) ? (p.locations as number[]) : null;
+      if (at && !at.some((l) => mine.has(l))) return;
+      engine.wake(typeof p.dueAt === 'number' ? p.dueAt : undefined);
+    },
+  });
   engine.start();
   return {
     engine,
     async stop() {
-      clearInterval(heartbeat);
+      unsubscribe();
+      stopBeat();
       stopMaintenance();
       await engine.stop();
       if (o.worker) await markWorkerLocationsOffline(deps.db, o.locations);

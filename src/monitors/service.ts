@@ -1,7 +1,7 @@
 import { zipSync } from 'fflate';
 import type { Principal } from '../domain/principal.ts';
 import { RawBody } from '../domain/raw-body.ts';
-import { syncMonitorSchedule } from '../scheduler/sync.ts';
+import { syncMonitorSchedule, type ScheduledWork } from '../scheduler/sync.ts';
 import { invalid, notFound, ruleViolation } from '../domain/errors.ts';
 import type { Deps } from '../deps.ts';
 import * as repo from '../store/monitors.ts';
@@ -48,6 +48,14 @@ export function parseTypeFilter(raw: unknown): string[] | undefined {
 /** Monitors of the caller's account, with the rules of reference §4 and decisions §6. */
 export function monitorService(deps: Deps) {
   const { db, clock, secrets } = deps;
+
+  /** Wakes the workers of the edited monitor's locations (LISTEN/NOTIFY), after the commit. */
+  function announce(work: ScheduledWork): void {
+    if (work.locations.length === 0) return;
+    deps.bus
+      .publish('work', { locations: work.locations, dueAt: work.dueAt })
+      .catch((err: unknown) => deps.log.warn({ err, component: 'monitors' }, 'wake-up not published'));
+  }
 
   /** A monitor of the account, of `type` when given: another type's path is a missing record. */
   async function target(p: Principal, id: number, o: { type?: string; script?: boolean } = {}) {
@@ -112,33 +120,39 @@ export function monitorService(deps: Deps) {
         ? await checkProperties(db, p.accountId, body.custom_properties)
         : [];
       const now = clock.now();
-      return db.transaction().execute(async (tx) => {
-        const id = await repo.insertMonitor(tx, {
-          account_id: p.accountId,
-          type,
-          name: body.name as string,
-          enabled: flag((body.enabled as boolean | undefined) ?? COLUMN_DEFAULTS.enabled),
-          interval: (body.interval as number | undefined) ?? COLUMN_DEFAULTS.interval,
-          timeout: (body.timeout as number | undefined) ?? COLUMN_DEFAULTS.timeout,
-          mode: (body.mode as string | undefined) ?? COLUMN_DEFAULTS.mode,
-          home_location: home,
-          billing_plancode: (body.billing_plancode as string | undefined) ?? COLUMN_DEFAULTS.billing_plancode,
-          config: JSON.stringify(config),
-          script,
-          created_at: now,
-          updated_at: now,
+      return db
+        .transaction()
+        .execute(async (tx) => {
+          const id = await repo.insertMonitor(tx, {
+            account_id: p.accountId,
+            type,
+            name: body.name as string,
+            enabled: flag((body.enabled as boolean | undefined) ?? COLUMN_DEFAULTS.enabled),
+            interval: (body.interval as number | undefined) ?? COLUMN_DEFAULTS.interval,
+            timeout: (body.timeout as number | undefined) ?? COLUMN_DEFAULTS.timeout,
+            mode: (body.mode as string | undefined) ?? COLUMN_DEFAULTS.mode,
+            home_location: home,
+            billing_plancode:
+              (body.billing_plancode as string | undefined) ?? COLUMN_DEFAULTS.billing_plancode,
+            config: JSON.stringify(config),
+            script,
+            created_at: now,
+            updated_at: now,
+          });
+          await repo.replaceMonitorLocations(tx, id, locations);
+          await repo.replaceMonitorProperties(tx, id, properties);
+          return { id, work: await syncMonitorSchedule(tx, id, now) };
+        })
+        .then(({ id, work }) => {
+          announce(work);
+          return id;
         });
-        await repo.replaceMonitorLocations(tx, id, locations);
-        await repo.replaceMonitorProperties(tx, id, properties);
-        await syncMonitorSchedule(tx, id, now);
-        return id;
-      });
     },
 
     /** Read, check and write in one transaction, the row locked: concurrent PATCHes never lose a change. */
     async update(p: Principal, type: string, id: number, body: MonitorBody): Promise<number> {
       const spec = specOf(type);
-      await db.transaction().execute(async (tx) => {
+      const work = await db.transaction().execute(async (tx) => {
         const row = await repo.getMonitorRow(tx, p.accountId, id, spec.script !== undefined, deps.dialect);
         if (!row || row.type !== type) throw notFound();
         const script = body.script ?? row.script;
@@ -168,8 +182,9 @@ export function monitorService(deps: Deps) {
         });
         if (locations) await repo.replaceMonitorLocations(tx, id, locations);
         if (properties) await repo.replaceMonitorProperties(tx, id, properties);
-        await syncMonitorSchedule(tx, id, clock.now());
+        return syncMonitorSchedule(tx, id, clock.now());
       });
+      announce(work);
       return id;
     },
 
@@ -186,13 +201,18 @@ export function monitorService(deps: Deps) {
     async clone(p: Principal, id: number, name: string): Promise<number> {
       const row = await target(p, id, { script: true });
       const now = clock.now();
-      return db.transaction().execute(async (tx) => {
-        const { id: _id, ...copy } = row;
-        const newId = await repo.insertMonitor(tx, { ...copy, name, created_at: now, updated_at: now });
-        await repo.copyMonitorLinks(tx, id, newId);
-        await syncMonitorSchedule(tx, newId, now);
-        return newId;
-      });
+      return db
+        .transaction()
+        .execute(async (tx) => {
+          const { id: _id, ...copy } = row;
+          const newId = await repo.insertMonitor(tx, { ...copy, name, created_at: now, updated_at: now });
+          await repo.copyMonitorLinks(tx, id, newId);
+          return { newId, work: await syncMonitorSchedule(tx, newId, now) };
+        })
+        .then(({ newId, work }) => {
+          announce(work);
+          return newId;
+        });
     },
 
     /** API endpoint monitor → SoapUI monitor, keeping its id (one-way). */
@@ -200,15 +220,16 @@ export function monitorService(deps: Deps) {
       const row = await target(p, id, { type });
       const previous = parseConfig(row.config);
       const script = soapuiProject(row.name, (previous.api_steps as ApiStep[] | undefined) ?? []);
-      await db.transaction().execute(async (tx) => {
+      const work = await db.transaction().execute(async (tx) => {
         await repo.updateMonitor(tx, id, {
           type: 'api',
           config: JSON.stringify(convertedConfig(previous)),
           script,
           updated_at: clock.now(),
         });
-        await syncMonitorSchedule(tx, id, clock.now());
+        return syncMonitorSchedule(tx, id, clock.now());
       });
+      announce(work);
       return id;
     },
   };

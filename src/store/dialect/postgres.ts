@@ -20,5 +20,6 @@ export function postgresAdapter(url: string, schema: string, poolSize = 10): Dia
       await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db);
     },
     autoIdColumn: 'serial',
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }

@@ -40,5 +40,6 @@ export function sqliteAdapter(file: string): DialectAdapter {
     forUpdate: (q) => q,
     prepare: async () => {},
     autoIdColumn: 'integer',
+    dataVersion: () => database.pragma('data_version', { simple: true }) as number,
   };
 }
