@@ -5,7 +5,7 @@ import { syncMonitorSchedule, type ScheduledWork } from '../scheduler/sync.ts';
 import { invalid, notFound, ruleViolation } from '../domain/errors.ts';
 import type { Deps } from '../deps.ts';
 import * as repo from '../store/monitors.ts';
-import type { MonitorRow } from '../store/monitors.ts';
+import { countMonitors, monitorViews } from '../store/monitor-views.ts';
 import { COLUMN_DEFAULTS } from './common.ts';
 import { convertedConfig, soapuiProject } from './convert.ts';
 import type { ApiStep } from './api-steps.ts';
@@ -64,15 +64,6 @@ export function monitorService(deps: Deps) {
     return row;
   }
 
-  async function views(p: Principal, rows: MonitorRow[], showScripts: boolean) {
-    const rel = await repo.monitorRelations(
-      db,
-      p.accountId,
-      rows.map((r) => r.id),
-    );
-    return rows.map((r) => viewMonitor(r, rel, showScripts));
-  }
-
   async function download(p: Principal, id: number): Promise<RawBody> {
     const row = await target(p, id, { script: true });
     const spec = monitorType(row.type);
@@ -88,21 +79,30 @@ export function monitorService(deps: Deps) {
     async list(p: Principal, query: Record<string, unknown>, page: { limit: number; offset: number }) {
       const showScripts = query.show_scripts === true;
       const types = parseTypeFilter(query.type);
-      const { count, rows } = await repo.listMonitorRows(
-        db,
-        p.accountId,
-        { types, withScript: showScripts },
+      // One statement: the page (deferred join), its relations and the total.
+      const got = await monitorViews(db, deps.dialect, {
+        accountId: p.accountId,
+        types,
+        withScript: showScripts,
         page,
-      );
-      return { count, rows: await views(p, rows, showScripts) };
+      });
+      const count = got.total ?? (await countMonitors(db, p.accountId, types));
+      return { count, rows: got.rows.map((r) => viewMonitor(r, got.relations, showScripts)) };
     },
 
     async get(p: Principal, id: number, query: Record<string, unknown>): Promise<object> {
       // download_script wins over show_scripts and select (reference §4.2).
       if (query.download_script === true) return download(p, id);
       const showScripts = query.show_scripts === true;
-      const [view] = await views(p, [await target(p, id, { script: showScripts })], showScripts);
-      return view!;
+      // One statement: the row with its relations (was five).
+      const got = await monitorViews(db, deps.dialect, {
+        accountId: p.accountId,
+        id,
+        withScript: showScripts,
+      });
+      const row = got.rows[0];
+      if (!row) throw notFound();
+      return viewMonitor(row, got.relations, showScripts);
     },
 
     async create(p: Principal, type: string, body: MonitorBody): Promise<number> {
