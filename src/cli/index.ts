@@ -18,8 +18,15 @@ function onSignals(): { ready(rt: Runtime, close: () => Promise<void>): void } {
   let stopping = false;
   let pending: string | null = null;
   let run: ((signal: string) => Promise<void>) | null = null;
+  let firstAt = 0;
   const handler = (signal: string) => {
-    if (stopping) process.exit(1);
+    // Ctrl-C reaches both npm and this process, and npm forwards it too: a repeat within 2 s is
+    // that echo, a later one is the user insisting.
+    if (stopping) {
+      if (Date.now() - firstAt > 2000) process.exit(1);
+      return;
+    }
+    firstAt = Date.now();
     if (!run) {
       pending = signal;
       return;
