@@ -33,9 +33,11 @@ const built = builtAt();
 if (built !== null && newestSource() <= built) {
   await import(compiled.href);
 } else {
-  process.stderr.write(
-    `sitewatch: dist/ is ${built === null ? 'not built' : 'older than src/'} (npm run build:server); running the TypeScript sources through tsx\n`,
-  );
+  // A note only when there is no build at all; an edited checkout just runs its sources.
+  if (built === null)
+    process.stderr.write(
+      'sitewatch: dist/ is not built (npm run build:server); running the TypeScript sources through tsx\n',
+    );
   const { register } = await import('tsx/esm/api');
   register();
   await import('../src/cli/index.ts');

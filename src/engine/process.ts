@@ -3,6 +3,7 @@ import { EXECUTED_TYPES } from '../monitors/registry.ts';
 import { keepLocationsAlive, markWorkerLocationsOffline, registerWorkerLocations } from '../store/workers.ts';
 import { createEngine, type Engine, type EngineOptions } from './engine.ts';
 import { startEngineMaintenance } from './maintenance.ts';
+import { startTestRequestRunner } from './remote-tests.ts';
 
 /** An engine with its upkeep, as `serve` and `worker` run it. */
 export interface EngineProcess {
@@ -56,10 +57,19 @@ export async function startEngineProcess(
     },
   });
   engine.start();
+  // Tests on demand at a worker's locations come from API processes (tests-on-demand/remote.ts).
+  const stopTests = o.worker
+    ? startTestRequestRunner(deps, {
+        owner: engine.workerId,
+        locations: o.locations,
+        pollMs: deps.settings.engine.pollMs,
+      })
+    : async () => {};
   return {
     engine,
     async stop() {
       unsubscribe();
+      await stopTests();
       stopBeat();
       stopMaintenance();
       await engine.stop();

@@ -3,6 +3,7 @@ import type { BlackoutTables } from './tables/blackouts.ts';
 import type { EngineTables } from './tables/engine.ts';
 import type { RecipientTables } from './tables/recipients.ts';
 import type { SlaPropertyTables } from './tables/slas-properties.ts';
+import type { ScaleTables } from './tables/scale.ts';
 
 // Times are epoch milliseconds in a BIGINT column on both dialects: one representation, exact
 // arithmetic in SQL, no driver-specific date parsing. Flags are 0/1 integers for the same reason.
@@ -53,7 +54,8 @@ export interface LoginThrottleTable {
   lock_level: number;
 }
 
-export interface Database extends BlackoutTables, RecipientTables, SlaPropertyTables, EngineTables {
+export interface Database
+  extends BlackoutTables, RecipientTables, SlaPropertyTables, EngineTables, ScaleTables {
   accounts: AccountTable;
   users: UserTable;
   access_tokens: AccessTokenTable;

@@ -182,6 +182,17 @@ describe(
       assert.ok(at! >= slot - 50, 'not before its slot');
     });
 
+    it("runs a test on demand at a worker's location by that worker while the API call waits", async () => {
+      const url = encodeURIComponent(`${targetUrl}/tod`);
+      const started = Date.now();
+      const r = await request(api[0]!, 'GET', `/api/v3/tests?url=${url}&location_id=${LOC_A}`, { token });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.location_id, LOC_A);
+      assert.equal(String(r.json.status), '0');
+      assert.equal(hits.get('/tod')?.length, 1, 'the target saw the one test');
+      assert.ok(Date.now() - started < 3000, 'woken by NOTIFY, not by a poll');
+    });
+
     it('runs a check again in the same location when its worker is killed mid-check, never twice', async () => {
       const { id, slot } = await monitorDueSoon((m) => `/slow/${m}`, LOC_A);
       await request(api[1]!, 'PATCH', `/api/v3/monitors/website/${id}`, { token, body: { enabled: true } });
@@ -239,6 +250,9 @@ describe(
       assert.equal(row.last_status, '22');
       assert.equal(row.last_status_desc, 'Location offline');
       assert.match(row.info_msg, /location offline/);
+      const test = await request(api[0]!, 'GET', `/api/v3/tests?monitor_id=${id}`, { token });
+      assert.equal(test.status, 503, test.text);
+      assert.match(test.json.errors[0].message, /^location_offline/);
     });
 
     it('exports each process its own Prometheus metrics, behind a token where one is set', async () => {

@@ -6,6 +6,7 @@ import { blackouts } from './0003-blackouts.ts';
 import { recipients } from './0004-recipients.ts';
 import { slasProperties } from './0005-slas-properties.ts';
 import { engine } from './0006-engine.ts';
+import { scale } from './0011-scale.ts';
 
 /** Every migration in order; names sort lexically, so keep the numeric prefix. */
 export function migrations(d: DialectAdapter): Record<string, Migration> {
@@ -16,5 +17,6 @@ export function migrations(d: DialectAdapter): Record<string, Migration> {
     '0004-recipients': recipients(d),
     '0005-slas-properties': slasProperties(d),
     '0006-engine': engine(d),
+    '0011-scale': scale(d),
   };
 }
