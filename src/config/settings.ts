@@ -52,7 +52,7 @@ export interface Settings {
   /**
    * How long a resolved access token's principal may be reused in this process without a database
    * read; revocations reach every process at once (LISTEN/NOTIFY). 0 switches the cache off
-   * (SITEWATCH_PRINCIPAL_CACHE_SECONDS, default 60).
+   * (SITEWATCH_AUTH_CACHE_SECONDS, default 60).
    */
   principalCacheSeconds: number;
 }
@@ -243,6 +243,6 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
     egress: { allow: cidrs(env, 'SITEWATCH_EGRESS_ALLOW'), deny: cidrs(env, 'SITEWATCH_EGRESS_DENY') },
     engine: engineSettings(env),
     metricsToken: env.SITEWATCH_METRICS_TOKEN?.trim() || null,
-    principalCacheSeconds: int(env, 'SITEWATCH_PRINCIPAL_CACHE_SECONDS', 60, 0, 3600),
+    principalCacheSeconds: int(env, 'SITEWATCH_AUTH_CACHE_SECONDS', 60, 0, 3600),
   };
 }
