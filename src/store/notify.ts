@@ -29,6 +29,12 @@ export interface EventBus {
   subscribe(topic: Topic, s: Subscriber): () => void;
   /** False while the PostgreSQL listener is not connected: caches must not be trusted then. */
   readonly live: boolean;
+  /**
+   * Lets events already received by this process be handled before a cached value is trusted
+   * (PostgreSQL: one event-loop turn, so a NOTIFY whose bytes arrived together with a request is
+   * applied first). Absent when events are delivered synchronously (SQLite).
+   */
+  settle?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -144,6 +150,7 @@ export async function postgresBus(
       return live;
     },
     subscribe: d.subscribe,
+    settle: () => new Promise<void>((r) => setImmediate(r)),
     async publish(topic, payload = {}) {
       const e = randomBytes(8).toString('hex');
       const seen = new Promise<void>((resolve) => {

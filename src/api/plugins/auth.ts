@@ -73,6 +73,11 @@ export function registerAuth(scope: FastifyInstance, deps: Deps): void {
     const digest = tokenDigest(token);
     const now = clock.now();
     let owner = cache.get(digest, now);
+    // A revocation that arrived with this request must win over the cached entry.
+    if (owner && deps.bus.settle) {
+      await deps.bus.settle();
+      owner = cache.get(digest, now);
+    }
     if (owner) lookups.inc({ source: 'cache' });
     else {
       owner = await findTokenOwner(db, digest, now);
