@@ -31,7 +31,7 @@ describe('npm start', () => {
           HOME: process.env.HOME ?? tmpdir(),
           PORT: String(port),
           HOST: '127.0.0.1',
-          LOG_LEVEL: 'warn',
+          LOG_LEVEL: 'info',
           SITEWATCH_DATA_DIR: mkdtempSync(join(tmpdir(), 'sitewatch-start-')),
           SITEWATCH_ADMIN_PASSWORD: 'first admin secret 1',
         },
@@ -48,6 +48,8 @@ describe('npm start', () => {
         child.kill(signal);
         await exited;
         await until('the port to close', 10_000, async () => !(await listening(port)));
+        assert.equal(await listening(port), false, 'no orphaned server keeps the port');
+        assert.match(out, /shutting down/, 'the server itself received the signal and shut down');
       } finally {
         if (child.exitCode === null) child.kill('SIGKILL');
       }
