@@ -1,13 +1,58 @@
-// npm run bench:api — monitor lists and gets with 10,000 monitors in one account, against a bare
-// node:http baseline in the same run, plus the SQL statements each request runs.
+// npm run bench:api — monitor lists and gets with 10,000 monitors in one account, the site status
+// report at 50,000 monitors and the server's RSS, against a bare node:http baseline in the same
+// run, plus the SQL statements each request runs and the goal of issue 10 beside each figure.
+// BENCH_SMOKE=1 runs it tiny (proof that it works, not figures).
 import { countStatements } from '../test/helpers/statements.ts';
 import { buildApp } from '../src/api/app.ts';
 import { loadSettings } from '../src/config/settings.ts';
 import { createLogger } from '../src/log.ts';
 import { createRuntime } from '../src/main.ts';
-import { benchToken, inParallel, load, report, startBaseline, startSitewatch } from './lib.ts';
+import { benchToken, inParallel, load, report, rssMb, SMOKE, startBaseline, startSitewatch } from './lib.ts';
 
-const MONITORS = Number(process.env.BENCH_MONITORS ?? 10_000);
+const MONITORS = Number(process.env.BENCH_MONITORS ?? (SMOKE ? 60 : 10_000));
+const REPORT_MONITORS = Number(process.env.BENCH_REPORT_MONITORS ?? (SMOKE ? 120 : 50_000));
+
+/** Issue 10's goals, by case and dialect. */
+const GOALS: Record<string, Record<string, string>> = {
+  list: { sqlite: '>= 40 req/s', postgres: '>= 40 req/s' },
+  deep: { sqlite: '>= 2000 req/s', postgres: '>= 1000 req/s' },
+  get: { sqlite: '>= 0.4x, <= 2 SQL', postgres: '>= 0.2x, <= 2 SQL' },
+  report: { sqlite: 'p99 < 200 ms', postgres: 'p99 < 200 ms' },
+  rss: { sqlite: '< 120 / < 200 MB', postgres: '< 120 / < 200 MB' },
+};
+
+/**
+ * Adds monitors straight into the database (copies of the first one, at its location) so the
+ * account holds `total`: seeding 50,000 through the API would take minutes and measure nothing.
+ */
+async function seedDirect(env: Record<string, string>, total: number): Promise<void> {
+  const settings = loadSettings({ ...env, LOG_LEVEL: 'silent' });
+  const runtime = await createRuntime(settings, { log: createLogger('silent') });
+  const { db } = runtime.deps;
+  const first = await db.selectFrom('monitors').selectAll().orderBy('id').executeTakeFirstOrThrow();
+  const have = Number(
+    (
+      await db
+        .selectFrom('monitors')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  const { id: _id, ...row } = first;
+  for (let i = have; i < total; i += 500) {
+    const n = Math.min(500, total - i);
+    const ids = await db
+      .insertInto('monitors')
+      .values(Array.from({ length: n }, (_, k) => ({ ...row, name: `Report ${i + k}` })))
+      .returning('id')
+      .execute();
+    await db
+      .insertInto('monitor_locations')
+      .values(ids.map((r) => ({ monitor_id: r.id, location_id: 10, position: 0 })))
+      .execute();
+  }
+  await runtime.close();
+}
 const PG_URL =
   process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const fmt = (n: number) => Math.round(n * 100) / 100;
@@ -54,6 +99,7 @@ rows.push({
   'p99 ms': base.p99,
   ratio: 1,
   'SQL/request': '-',
+  goal: '-',
 });
 
 const dialects: [string, Record<string, string>][] = [['sqlite', {}]];
@@ -70,20 +116,21 @@ for (const [dialect, env] of dialects) {
   }
   try {
     const token = await benchToken(sw.url);
+    const rssEmpty = rssMb(sw.pid);
     const t0 = performance.now();
     const ids = await seed(sw.url, token);
     const seedSeconds = (performance.now() - t0) / 1000;
     const mid = ids[Math.floor(ids.length / 2)]!;
-    const cases: [string, string, number][] = [
-      ['GET /monitors (all: first 5000 rows)', '/api/v3/monitors', 4],
-      ['GET /monitors?limit=100&offset=5000', '/api/v3/monitors?limit=100&offset=5000', 10],
-      ['GET /monitors/{id}', `/api/v3/monitors/${mid}`, 10],
+    const cases: [string, string, number, string][] = [
+      ['GET /monitors (all: first 5000 rows)', '/api/v3/monitors', 4, 'list'],
+      ['GET /monitors?limit=100&offset=5000', '/api/v3/monitors?limit=100&offset=5000', 10, 'deep'],
+      ['GET /monitors/{id}', `/api/v3/monitors/${mid}`, 10, 'get'],
     ];
     const counts = await statements({ ...env, SITEWATCH_DATA_DIR: sw.dataDir }, token, [
       ...cases.map((c) => c[1]),
       '/api/v3/monitors?limit=10',
     ]).catch(() => []);
-    for (const [i, [name, path, connections]] of cases.entries()) {
+    for (const [i, [name, path, connections, goal]] of cases.entries()) {
       const r = await load({
         url: sw.url + path,
         connections,
@@ -95,14 +142,38 @@ for (const [dialect, env] of dialects) {
         'p99 ms': r.p99,
         ratio: fmt(r.rps / base.rps),
         'SQL/request': counts[i] ?? '?',
+        goal: GOALS[goal]![dialect]!,
       });
     }
+    rows.push({
+      case: `${dialect}: RSS before any monitor / at ${MONITORS} monitors (MB)`,
+      'req/s': '-',
+      'p99 ms': `${rssEmpty} / ${rssMb(sw.pid)}`,
+      ratio: '-',
+      'SQL/request': '-',
+      goal: GOALS.rss![dialect]!,
+    });
+    await seedDirect({ ...env, SITEWATCH_DATA_DIR: sw.dataDir }, REPORT_MONITORS);
+    const rep = await load({
+      url: `${sw.url}/api/v3/report-sitestatus`,
+      connections: 2,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    rows.push({
+      case: `${dialect}: GET /report-sitestatus, ${REPORT_MONITORS} monitors (p50 ${rep.p50} ms)`,
+      'req/s': fmt(rep.rps),
+      'p99 ms': rep.p99,
+      ratio: fmt(rep.rps / base.rps),
+      'SQL/request': '-',
+      goal: GOALS.report![dialect]!,
+    });
     rows.push({
       case: `${dialect}: GET /monitors?limit=10 (query count only)`,
       'req/s': '-',
       'p99 ms': '-',
       ratio: '-',
       'SQL/request': counts[3] ?? '?',
+      goal: '-',
     });
     rows.push({
       case: `${dialect}: seeding ${MONITORS} monitors via POST (16 clients)`,
@@ -110,9 +181,10 @@ for (const [dialect, env] of dialects) {
       'p99 ms': '-',
       ratio: '-',
       'SQL/request': '-',
+      goal: '-',
     });
   } finally {
     await sw.stop();
   }
 }
-report('api', rows, { monitors: MONITORS });
+report('api', rows, { monitors: MONITORS, reportMonitors: REPORT_MONITORS, smoke: SMOKE });

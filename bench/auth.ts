@@ -35,6 +35,8 @@ async function pgReachable(): Promise<boolean> {
 }
 
 const rows: Record<string, string | number>[] = [];
+/** Issue 10's goals for the authenticated GET against bare node:http. */
+const RATIO_GOAL: Record<string, string> = { sqlite: '>= 0.5x', postgres: '>= 0.3x' };
 const fmt = (n: number) => Math.round(n * 100) / 100;
 
 const baseline = await startBaseline();
@@ -65,6 +67,7 @@ for (const [dialect, env] of dialects) {
       'p50 ms': get.p50,
       'p99 ms': get.p99,
       ratio: fmt(get.rps / base.rps),
+      goal: RATIO_GOAL[dialect] ?? '-',
     });
 
     // Logins with 16 concurrent clients, and meanwhile a steady authenticated GET.
@@ -94,7 +97,7 @@ for (const [dialect, env] of dialects) {
     });
     goals[dialect] = {
       getRatio: fmt(get.rps / base.rps),
-      getRatioGoal: 0.6,
+      getRatioGoal: RATIO_GOAL[dialect],
       loginsPerSecond: fmt(logins.rps),
       p99DuringLoginsMs: during.p99,
       p99Goal: 10,

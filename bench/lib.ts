@@ -1,11 +1,28 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 
 export const ROOT = join(import.meta.dirname, '..');
+
+/**
+ * BENCH_SMOKE=1: every benchmark runs its cases tiny (1 s loads, a few dozen monitors) to prove it
+ * works on a busy machine; the figures mean nothing then. Without it: full size, quiet machine.
+ */
+export const SMOKE = process.env.BENCH_SMOKE === '1';
+
+/** Resident set size of a process in MB (Linux /proc), or null elsewhere. */
+export function rssMb(pid: number | undefined): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return Number.isFinite(kb) ? Math.round(kb / 1024) : null;
+  } catch {
+    return null;
+  }
+}
 
 export async function freePort(): Promise<number> {
   const srv = createServer();
@@ -41,7 +58,7 @@ export async function startBaseline(): Promise<{ url: string; stop(): void }> {
 /** A real sitewatch server process (SQLite in a temp dir unless env selects PostgreSQL). */
 export async function startSitewatch(
   env: Record<string, string> = {},
-): Promise<{ url: string; dataDir: string; stop(): Promise<void> }> {
+): Promise<{ url: string; dataDir: string; pid: number | undefined; stop(): Promise<void> }> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'sitewatch-bench-'));
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'sitewatch.js'), 'serve'], {
@@ -67,6 +84,7 @@ export async function startSitewatch(
   return {
     url,
     dataDir,
+    pid: child.pid,
     stop: () =>
       new Promise((r) => {
         child.on('close', () => r());
@@ -108,7 +126,7 @@ export async function inParallel(
 
 /** One autocannon run; latencies in ms. */
 export async function load(opts: autocannon.Options): Promise<Run> {
-  const r = await autocannon({ duration: 8, connections: 10, ...opts });
+  const r = await autocannon({ duration: SMOKE ? 1 : 8, connections: 10, ...opts });
   return {
     rps: r.requests.average,
     p50: r.latency.p50,

@@ -7,6 +7,8 @@ import type { Settings } from './config/settings.ts';
 import type { Clock } from './domain/clock.ts';
 import type { Db } from './store/db.ts';
 import type { DialectAdapter } from './store/dialect/types.ts';
+import type { Metrics } from './metrics/index.ts';
+import type { EventBus } from './store/notify.ts';
 
 /** What the composition root builds once and hands to every service and route. */
 export interface Deps {
@@ -28,4 +30,8 @@ export interface Deps {
   executors: ReadonlyMap<string, CheckExecutor>;
   /** CAs every outbound TLS connection trusts: Node's roots plus SITEWATCH_CA_CERTS (checks/trust.ts). */
   trust: Trust;
+  /** Events between the processes sharing the database (revocations, wake-ups). */
+  bus: EventBus;
+  /** This process's Prometheus metrics. */
+  metrics: Metrics;
 }

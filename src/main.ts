@@ -12,9 +12,12 @@ import { systemClock, type Clock } from './domain/clock.ts';
 import type { Deps } from './deps.ts';
 import { createLogger } from './log.ts';
 import { startPurgeLoop } from './maintenance/purge.ts';
-import { startEngineProcess, type EngineProcess } from './engine/process.ts';
+import { startEngineProcess, type EngineProcess, type WorkerLocation } from './engine/process.ts';
 import { migrateToLatest, openDatabase } from './store/db.ts';
 import { syncConfiguredLocations } from './store/locations.ts';
+import { heartbeatLocations, keepLocationsAlive, markWorkerLocationsOffline } from './store/workers.ts';
+import { createMetrics } from './metrics/index.ts';
+import { localBus, postgresBus, type EventBus } from './store/notify.ts';
 
 /** Everything a process needs, built once: settings, logger, clock, migrated database. */
 export interface Runtime {
@@ -38,9 +41,15 @@ export async function createRuntime(
   const log = opts.log ?? createLogger(settings.logLevel);
   const trust = createTrust(caCerts(settings.caCerts));
   const handle = openDatabase(settings);
+  let bus: EventBus;
   try {
     await migrateToLatest(handle);
     await syncConfiguredLocations(handle.db, settings.locations);
+    bus = settings.databaseUrl
+      ? await postgresBus(handle.db, settings.databaseUrl, settings.databaseSchema, (err) =>
+          log.warn({ err, component: 'notify' }, 'LISTEN connection lost; reconnecting'),
+        )
+      : localBus(handle.dialect.dataVersion);
   } catch (err) {
     await handle.close();
     throw err;
@@ -55,8 +64,16 @@ export async function createRuntime(
     egress: egressPolicy(settings.egress),
     executors: executorsByType(),
     trust,
+    bus,
+    metrics: createMetrics(() => handle.dialect.poolStats?.() ?? null),
   };
-  return { deps, close: () => handle.close() };
+  return {
+    deps,
+    close: async () => {
+      await bus.close();
+      await handle.close();
+    },
+  };
 }
 
 /** A running API server. */
@@ -82,6 +99,17 @@ export async function startServer(
   }
   const app = await buildApp(deps);
   const stopPurge = startPurgeLoop(deps);
+  // The all-in-one process serves the configured locations, so it keeps them online; an API-only
+  // process serves none (decisions §7).
+  const served = deps.settings.engine.role === 'all' ? deps.settings.locations.map((l) => l.id) : [];
+  await heartbeatLocations(deps.db, served, deps.clock.now());
+  const stopBeat = keepLocationsAlive(
+    deps.db,
+    served,
+    deps.settings.engine.heartbeatMs,
+    deps.clock.now,
+    (err) => deps.log.warn({ err, component: 'main' }, 'heartbeat failed'),
+  );
   await app.listen({ port: deps.settings.port, host: deps.settings.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : deps.settings.port;
@@ -92,7 +120,9 @@ export async function startServer(
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     close: async () => {
       stopPurge();
+      stopBeat();
       await app.close();
+      await markWorkerLocationsOffline(deps.db, served).catch(() => {});
     },
   };
 }
@@ -103,7 +133,7 @@ export async function startServer(
  */
 export function startEngine(
   runtime: Runtime,
-  o: { locations: number[]; worker: boolean },
+  o: { locations: number[]; worker: boolean; describe?: WorkerLocation; concurrency?: number },
 ): Promise<EngineProcess> {
   return startEngineProcess(runtime.deps, o);
 }

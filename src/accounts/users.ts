@@ -8,6 +8,7 @@ import type { Principal } from '../domain/principal.ts';
 import { clearLockout, isLocked } from '../store/login-throttle.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { revokeUserTokens } from '../store/tokens.ts';
+import { announceUserChange } from '../auth/principal-cache.ts';
 import * as users from '../store/users.ts';
 import type { UserRow } from '../store/users.ts';
 import type { NewUserInput, UserPatch, UserView } from './user-schema.ts';
@@ -133,6 +134,8 @@ export function userService(deps: Deps) {
         // A new password or a disabled user ends every session the user had (decisions §2).
         if (patch.password !== undefined || patch.is_locked_out === true) await revokeUserTokens(tx, row.id);
       });
+      // Cached principals carry the role: any change reaches every process before the answer.
+      await announceUserChange(deps.bus, row.id);
       if (patch.is_locked_out === false) await clearLockout(db, userThrottleKey(row.email));
       return row.guid;
     },
@@ -146,6 +149,7 @@ export function userService(deps: Deps) {
         await revokeUserTokens(tx, row.id);
         await users.deleteUser(tx, row.id);
       });
+      await announceUserChange(deps.bus, row.id);
     },
   };
 }

@@ -11,6 +11,7 @@ import { registerHealth } from './routes/public/health.ts';
 import { registerOAuthToken } from './routes/public/token.ts';
 import { registerPublicStatus } from './routes/status-pages/public.ts';
 import { registerWeb } from './routes/web/index.ts';
+import { registerMetricsRoute, registerRequestTiming } from './routes/public/metrics.ts';
 import { ErrorEnvelope, IdResponse } from './schemas/common.ts';
 import type { App } from './types.ts';
 import { buildValidator } from './validation.ts';
@@ -45,6 +46,8 @@ export async function buildApp(deps: Deps): Promise<App> {
   registerHealth(app, deps);
   await registerOAuthToken(app, deps);
   registerPublicStatus(app, deps, registerWeb(app));
+  registerRequestTiming(app, deps);
+  registerMetricsRoute(app, deps);
   await app.register(
     async (api) => {
       const v3 = api as App;

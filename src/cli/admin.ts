@@ -11,6 +11,7 @@ import { assertValid } from '../domain/validate.ts';
 import { purgeExpired } from '../maintenance/purge.ts';
 import { getAccount, listAccounts } from '../store/accounts.ts';
 import { revokeUserTokens } from '../store/tokens.ts';
+import { announceUserChange } from '../auth/principal-cache.ts';
 import { findUserByEmail, getUserByGuid, updateUser } from '../store/users.ts';
 import { withRuntime } from './runtime.ts';
 
@@ -142,6 +143,7 @@ export function registerUserCommands(program: Command): void {
           await updateUser(tx, row.id, { password_hash: passwordHash });
           return revokeUserTokens(tx, row.id);
         });
+        await announceUserChange(deps.bus, row.id);
         print({ email: row.email, revoked_tokens: revoked, ...(o.password ? {} : { password }) });
       }),
     );

@@ -64,6 +64,14 @@ export interface Settings {
   outbox: OutboxSettings;
   /** Seconds a public status page answer is served from memory (SITEWATCH_STATUS_PAGE_CACHE_SECONDS, 30). */
   statusPageCacheSeconds: number;
+  /** Bearer token /metrics requires; null leaves /metrics open (SITEWATCH_METRICS_TOKEN). */
+  metricsToken: string | null;
+  /**
+   * How long a resolved access token's principal may be reused in this process without a database
+   * read; revocations reach every process at once (LISTEN/NOTIFY). 0 switches the cache off
+   * (SITEWATCH_AUTH_CACHE_SECONDS, default 60).
+   */
+  principalCacheSeconds: number;
 }
 
 /** How the outbox dispatcher delivers alerts (README "Alerting"). */
@@ -118,6 +126,11 @@ export interface EngineSettings {
   resultRetentionDays: number;
   /** Hourly rollups are deleted after this many days (SITEWATCH_ROLLUP_RETENTION_DAYS, default 400). */
   rollupRetentionDays: number;
+  /**
+   * How often an engine process heartbeats its locations; three missed beats show them offline
+   * (SITEWATCH_HEARTBEAT_MS, default 30000).
+   */
+  heartbeatMs: number;
 }
 
 function engineSettings(env: Env): EngineSettings {
@@ -145,6 +158,7 @@ function engineSettings(env: Env): EngineSettings {
       resultRetentionDays,
       36_500,
     ),
+    heartbeatMs: int(env, 'SITEWATCH_HEARTBEAT_MS', 30_000, 100, 600_000),
   };
 }
 
@@ -317,5 +331,7 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
     testAlertTimeoutSeconds: int(env, 'SITEWATCH_TEST_ALERT_TIMEOUT_SECONDS', 10, 1, 120),
     outbox: outboxSettings(env),
     statusPageCacheSeconds: int(env, 'SITEWATCH_STATUS_PAGE_CACHE_SECONDS', 30, 0, 3600),
+    metricsToken: env.SITEWATCH_METRICS_TOKEN?.trim() || null,
+    principalCacheSeconds: int(env, 'SITEWATCH_AUTH_CACHE_SECONDS', 60, 0, 3600),
   };
 }

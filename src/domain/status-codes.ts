@@ -76,8 +76,24 @@ const BY_CODE: ReadonlyMap<number, StatusCode> = new Map(STATUS_CODES.map((s) =>
 /** The entry of `code`, or undefined for a code the table does not know. */
 export const statusCode = (code: number): StatusCode | undefined => BY_CODE.get(code);
 
+/**
+ * Shown, never recorded: the site status report's status for a monitor at a location no live
+ * process serves (decisions §7). Internal: it never alerts and never counts against an SLA. Kept
+ * out of STATUS_CODES until spec/status-codes.md lists it (status-codes.test.ts compares them).
+ */
+export const LOCATION_OFFLINE: StatusCode = Object.freeze({
+  code: 22,
+  description: 'Location offline: no live worker serves the location (internal; no alert)',
+  title: 'Location offline',
+  kind: 'sitewatch',
+  internal: true,
+  fullPage: false,
+});
+
 /** Whether a result with this status must never alert nor count against an SLA. */
-export const isInternalStatus = (code: number): boolean => BY_CODE.get(code)?.internal ?? false;
+export const isInternalStatus = (code: number): boolean =>
+  code === LOCATION_OFFLINE.code || (BY_CODE.get(code)?.internal ?? false);
 
 /** A status code's short meaning, or a neutral text for a code the table does not know. */
-export const statusTitle = (code: number) => statusCode(code)?.title ?? `Status ${code}`;
+export const statusTitle = (code: number) =>
+  code === LOCATION_OFFLINE.code ? LOCATION_OFFLINE.title : (statusCode(code)?.title ?? `Status ${code}`);

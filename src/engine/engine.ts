@@ -4,7 +4,7 @@ import type { Deps } from '../deps.ts';
 import { claimBatch, type ClaimedCheck } from '../scheduler/claimer.ts';
 import { extendLeases, releaseLeases } from '../store/schedules.ts';
 import { Recorder } from './recorder.ts';
-import { runClaim } from './run-claim.ts';
+import { runClaim, type Completion } from './run-claim.ts';
 
 /** How one engine instance works; defaults come from settings.engine. */
 export interface EngineOptions {
@@ -35,6 +35,11 @@ export interface Engine {
   stop(): Promise<void>;
   /** Claims one batch, runs it to the end and records it; answers how many rows it claimed (tests). */
   runOnce(): Promise<number>;
+  /**
+   * Claims at once (a monitor was edited, a test was requested), or at `dueAt` (epoch ms by the
+   * engine's clock) when the new work is due later than the next poll would find it.
+   */
+  wake(dueAt?: number): void;
   /** Counters for logs and benchmarks. */
   readonly stats: { claimed: number; inFlight: number; recorded: number; fencedOut: number };
 }
@@ -65,8 +70,18 @@ export function createEngine(deps: Deps, o: EngineOptions): Engine {
   let loop: Promise<void> | null = null;
   let stopping = false;
   let wake: (() => void) | null = null;
+  // A wake-up that arrives while the loop is claiming must not be lost: the next sleep skips.
+  let nudged = false;
+  const nudge = () => {
+    if (wake) wake();
+    else nudged = true;
+  };
   const sleep = (ms: number) =>
     new Promise<void>((r) => {
+      if (nudged) {
+        nudged = false;
+        return r();
+      }
       const t = setTimeout(() => {
         wake = null;
         r();
@@ -78,10 +93,24 @@ export function createEngine(deps: Deps, o: EngineOptions): Engine {
       };
     });
 
+  const m = deps.metrics;
+  function observe(c: ClaimedCheck, done: Completion, startedAt: number): void {
+    const r = done.result;
+    if (!r) return;
+    const type = c.input?.type ?? 'unknown';
+    m.checks.inc({ type, location: r.location_id, status: r.status });
+    m.checkDuration.observe({ type }, (Date.now() - startedAt) / 1000);
+    if (c.kind === 'scheduled') m.checkLateness.observe(Math.max(0, r.started_at - c.slot) / 1000);
+  }
+
   function launch(c: ClaimedCheck): Promise<void> {
+    const startedAt = Date.now();
     const p = runClaim(deps, c, abort.signal)
       .then((done) => {
-        if (done) recorder.add(done);
+        if (done) {
+          observe(c, done, startedAt);
+          recorder.add(done);
+        }
       })
       .catch((err: unknown) => log.error({ err, monitorId: c.lease.monitor_id }, 'run failed'))
       .finally(() => {
@@ -100,6 +129,7 @@ export function createEngine(deps: Deps, o: EngineOptions): Engine {
       leaseMs: cfg.leaseMs,
     });
     claimed += batch.length;
+    m.claimBatch.observe(batch.length);
     return batch;
   }
 
@@ -158,6 +188,12 @@ export function createEngine(deps: Deps, o: EngineOptions): Engine {
       await recorder.flush();
       const released = await releaseLeases(deps.db, workerId);
       log.info({ recorded: recorder.stats.recorded, released }, 'engine stopped');
+    },
+    wake(dueAt?: number) {
+      const delay = dueAt === undefined ? 0 : dueAt - deps.clock.now();
+      if (delay <= 0) return nudge();
+      // A timer per announced due time, so even a long poll interval runs new work on time.
+      if (delay <= 3_600_000) setTimeout(nudge, delay).unref();
     },
     async runOnce() {
       const batch = await claim(cfg.claimBatch);

@@ -1,12 +1,13 @@
 import { zipSync } from 'fflate';
 import type { Principal } from '../domain/principal.ts';
 import { RawBody } from '../domain/raw-body.ts';
-import { syncMonitorSchedule } from '../slots/sync.ts';
+import { syncMonitorSchedule, type ScheduledWork } from '../slots/sync.ts';
 import { invalid, notFound, ruleViolation } from '../domain/errors.ts';
 import type { Deps } from '../deps.ts';
 import * as repo from '../store/monitors.ts';
 import { realLocationId } from '../config/locations.ts';
 import type { MonitorRow } from '../store/monitors.ts';
+import { countMonitors, monitorViews } from '../store/monitor-views.ts';
 import { COLUMN_DEFAULTS } from './common.ts';
 import { convertedConfig, soapuiProject } from './convert.ts';
 import type { ApiStep } from '../domain/api-step.ts';
@@ -52,20 +53,19 @@ export function monitorService(deps: Deps) {
   const { db, clock, secrets } = deps;
   const real = (id: number) => realLocationId(deps.settings.locations, id);
 
+  /** Wakes the workers of the edited monitor's locations (LISTEN/NOTIFY), after the commit. */
+  function announce(work: ScheduledWork): void {
+    if (work.locations.length === 0) return;
+    deps.bus
+      .publish('work', { locations: work.locations, dueAt: work.dueAt })
+      .catch((err: unknown) => deps.log.warn({ err, component: 'monitors' }, 'wake-up not published'));
+  }
+
   /** A monitor of the account, of `type` when given: another type's path is a missing record. */
   async function target(p: Principal, id: number, o: { type?: string; script?: boolean } = {}) {
     const row = await repo.getMonitorRow(db, p.accountId, id, o.script ?? false);
     if (!row || (o.type !== undefined && row.type !== o.type)) throw notFound();
     return row;
-  }
-
-  async function views(p: Principal, rows: MonitorRow[], showScripts: boolean) {
-    const rel = await repo.monitorRelations(
-      db,
-      p.accountId,
-      rows.map((r) => r.id),
-    );
-    return rows.map((r) => viewMonitor(r, rel, showScripts));
   }
 
   async function download(p: Principal, id: number): Promise<RawBody> {
@@ -83,21 +83,30 @@ export function monitorService(deps: Deps) {
     async list(p: Principal, query: Record<string, unknown>, page: { limit: number; offset: number }) {
       const showScripts = query.show_scripts === true;
       const types = parseTypeFilter(query.type);
-      const { count, rows } = await repo.listMonitorRows(
-        db,
-        p.accountId,
-        { types, withScript: showScripts },
+      // One statement: the page (deferred join), its relations and the total.
+      const got = await monitorViews(db, deps.dialect, {
+        accountId: p.accountId,
+        types,
+        withScript: showScripts,
         page,
-      );
-      return { count, rows: await views(p, rows, showScripts) };
+      });
+      const count = got.total ?? (await countMonitors(db, p.accountId, types));
+      return { count, rows: got.rows.map((r) => viewMonitor(r, got.relations, showScripts)) };
     },
 
     async get(p: Principal, id: number, query: Record<string, unknown>): Promise<object> {
       // download_script wins over show_scripts and select (reference §4.2).
       if (query.download_script === true) return download(p, id);
       const showScripts = query.show_scripts === true;
-      const [view] = await views(p, [await target(p, id, { script: showScripts })], showScripts);
-      return view!;
+      // One statement: the row with its relations (was five).
+      const got = await monitorViews(db, deps.dialect, {
+        accountId: p.accountId,
+        id,
+        withScript: showScripts,
+      });
+      const row = got.rows[0];
+      if (!row) throw notFound();
+      return viewMonitor(row, got.relations, showScripts);
     },
 
     async create(p: Principal, type: string, sent: MonitorBody): Promise<number> {
@@ -116,34 +125,40 @@ export function monitorService(deps: Deps) {
         ? await checkProperties(db, p.accountId, body.custom_properties)
         : [];
       const now = clock.now();
-      return db.transaction().execute(async (tx) => {
-        const id = await repo.insertMonitor(tx, {
-          account_id: p.accountId,
-          type,
-          name: body.name as string,
-          enabled: flag((body.enabled as boolean | undefined) ?? COLUMN_DEFAULTS.enabled),
-          interval: (body.interval as number | undefined) ?? COLUMN_DEFAULTS.interval,
-          timeout: (body.timeout as number | undefined) ?? COLUMN_DEFAULTS.timeout,
-          mode: (body.mode as string | undefined) ?? COLUMN_DEFAULTS.mode,
-          home_location: home,
-          billing_plancode: (body.billing_plancode as string | undefined) ?? COLUMN_DEFAULTS.billing_plancode,
-          config: JSON.stringify(config),
-          script,
-          created_at: now,
-          updated_at: now,
+      return db
+        .transaction()
+        .execute(async (tx) => {
+          const id = await repo.insertMonitor(tx, {
+            account_id: p.accountId,
+            type,
+            name: body.name as string,
+            enabled: flag((body.enabled as boolean | undefined) ?? COLUMN_DEFAULTS.enabled),
+            interval: (body.interval as number | undefined) ?? COLUMN_DEFAULTS.interval,
+            timeout: (body.timeout as number | undefined) ?? COLUMN_DEFAULTS.timeout,
+            mode: (body.mode as string | undefined) ?? COLUMN_DEFAULTS.mode,
+            home_location: home,
+            billing_plancode:
+              (body.billing_plancode as string | undefined) ?? COLUMN_DEFAULTS.billing_plancode,
+            config: JSON.stringify(config),
+            script,
+            created_at: now,
+            updated_at: now,
+          });
+          await repo.replaceMonitorLocations(tx, id, locations);
+          await repo.replaceMonitorProperties(tx, id, properties);
+          return { id, work: await syncMonitorSchedule(tx, id, now) };
+        })
+        .then(({ id, work }) => {
+          announce(work);
+          return id;
         });
-        await repo.replaceMonitorLocations(tx, id, locations);
-        await repo.replaceMonitorProperties(tx, id, properties);
-        await syncMonitorSchedule(tx, id, now);
-        return id;
-      });
     },
 
     /** Read, check and write in one transaction, the row locked: concurrent PATCHes never lose a change. */
     async update(p: Principal, type: string, id: number, sent: MonitorBody): Promise<number> {
       const spec = specOf(type);
       const body = withRealLocations(sent, real);
-      await db.transaction().execute(async (tx) => {
+      const work = await db.transaction().execute(async (tx) => {
         const row = await repo.getMonitorRow(tx, p.accountId, id, spec.script !== undefined, deps.dialect);
         if (!row || row.type !== type) throw notFound();
         const script = body.script ?? row.script;
@@ -173,8 +188,9 @@ export function monitorService(deps: Deps) {
         });
         if (locations) await repo.replaceMonitorLocations(tx, id, locations);
         if (properties) await repo.replaceMonitorProperties(tx, id, properties);
-        await syncMonitorSchedule(tx, id, clock.now());
+        return syncMonitorSchedule(tx, id, clock.now());
       });
+      announce(work);
       return id;
     },
 
@@ -191,13 +207,18 @@ export function monitorService(deps: Deps) {
     async clone(p: Principal, id: number, name: string): Promise<number> {
       const row = await target(p, id, { script: true });
       const now = clock.now();
-      return db.transaction().execute(async (tx) => {
-        const { id: _id, ...copy } = row;
-        const newId = await repo.insertMonitor(tx, { ...copy, name, created_at: now, updated_at: now });
-        await repo.copyMonitorLinks(tx, id, newId);
-        await syncMonitorSchedule(tx, newId, now);
-        return newId;
-      });
+      return db
+        .transaction()
+        .execute(async (tx) => {
+          const { id: _id, ...copy } = row;
+          const newId = await repo.insertMonitor(tx, { ...copy, name, created_at: now, updated_at: now });
+          await repo.copyMonitorLinks(tx, id, newId);
+          return { newId, work: await syncMonitorSchedule(tx, newId, now) };
+        })
+        .then(({ newId, work }) => {
+          announce(work);
+          return newId;
+        });
     },
 
     /** API endpoint monitor → SoapUI monitor, keeping its id (one-way). */
@@ -205,15 +226,16 @@ export function monitorService(deps: Deps) {
       const row = await target(p, id, { type });
       const previous = parseConfig(row.config);
       const script = soapuiProject(row.name, (previous.api_steps as ApiStep[] | undefined) ?? []);
-      await db.transaction().execute(async (tx) => {
+      const work = await db.transaction().execute(async (tx) => {
         await repo.updateMonitor(tx, id, {
           type: 'api',
           config: JSON.stringify(convertedConfig(previous)),
           script,
           updated_at: clock.now(),
         });
-        await syncMonitorSchedule(tx, id, clock.now());
+        return syncMonitorSchedule(tx, id, clock.now());
       });
+      announce(work);
       return id;
     },
   };

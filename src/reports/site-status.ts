@@ -5,7 +5,8 @@ import type { Deps } from '../deps.ts';
 import { TYPE_NAMES } from '../monitors/registry.ts';
 import { storableId } from '../store/ids.ts';
 import { accountFamily, groupMonitors, siteStatusRows, type SiteStatusRow } from '../store/reports.ts';
-import { statusTitle } from '../domain/status-codes.ts';
+import { LOCATION_OFFLINE, statusTitle } from '../domain/status-codes.ts';
+import { isLocationOnline } from '../domain/liveness.ts';
 import { secondsText, utcDateTime } from '../domain/format.ts';
 
 /** The query of `GET /report-sitestatus` (decisions §9), flags as sent ("true"/"1"/…). */
@@ -80,6 +81,23 @@ function worst(rows: SiteStatusRow[]): SiteStatusRow {
   }, home);
 }
 
+/**
+ * A row at a location no live process serves reads "location offline" (status 22, internal):
+ * its monitors silently never run there otherwise. The time is the last heartbeat, if any.
+ */
+function offline(r: SiteStatusRow, now: number, heartbeatMs: number): SiteStatusRow {
+  if (r.location_id === null) return r;
+  if (isLocationOnline({ online: r.location_online ?? 0, last_seen: r.location_last_seen }, now, heartbeatMs))
+    return r;
+  return {
+    ...r,
+    last_status: LOCATION_OFFLINE.code,
+    last_info_msg: `location offline: no worker serves location ${r.location_id}`,
+    last_at: r.location_last_seen ?? r.last_at,
+    last_response_ms: null,
+  };
+}
+
 function item(r: SiteStatusRow): SiteStatusItem {
   const ran = r.last_status !== null;
   return {
@@ -102,7 +120,11 @@ function item(r: SiteStatusRow): SiteStatusItem {
 /** Groups rows by monitor, keeping the query's order. */
 function byMonitor(rows: SiteStatusRow[]): Map<number, SiteStatusRow[]> {
   const out = new Map<number, SiteStatusRow[]>();
-  for (const r of rows) out.set(r.id, [...(out.get(r.id) ?? []), r]);
+  for (const r of rows) {
+    const list = out.get(r.id);
+    if (list) list.push(r);
+    else out.set(r.id, [r]);
+  }
   return out;
 }
 
@@ -138,8 +160,12 @@ export function siteStatusReport(deps: Deps) {
         .filter((g) => g.monitor_id !== null && (!monitors || monitors.includes(g.monitor_id)))
         .map((g) => ({ monitorId: g.monitor_id! }));
     }
+    const now = deps.clock.now();
+    const beat = deps.settings.engine.heartbeatMs;
     const rows = byMonitor(
-      await siteStatusRows(db, accounts, order ? order.map((o) => o.monitorId) : monitors),
+      (await siteStatusRows(db, accounts, order ? order.map((o) => o.monitorId) : monitors)).map((r) =>
+        offline(r, now, beat),
+      ),
     );
     if (monitors && monitors.some((id) => !rows.has(id)) && !groups) throw notFound();
 

@@ -17,7 +17,8 @@ const SYNC_CHUNK = 500;
  * Called inside the monitor's own transaction (monitors/service.ts), so an edit takes effect on
  * the next claim; the reconcile calls it for monitors written around the service.
  */
-export async function syncSchedules(db: Db, monitorIds: number[], now: number): Promise<void> {
+export async function syncSchedules(db: Db, monitorIds: number[], now: number): Promise<ScheduledWork> {
+  const work: ScheduledWork = { locations: [], dueAt: null };
   for (let i = 0; i < monitorIds.length; i += SYNC_CHUNK) {
     const ids = monitorIds.slice(i, i + SYNC_CHUNK);
     const targets = await scheduleTargets(db, ids);
@@ -42,12 +43,27 @@ export async function syncSchedules(db: Db, monitorIds: number[], now: number): 
     }
     await deleteStaleSchedules(db, ids, rows);
     await upsertSchedules(db, rows, PARKED);
+    for (const r of rows) {
+      if (!work.locations.includes(r.location_id)) work.locations.push(r.location_id);
+      if (work.dueAt === null || r.next_run_at < work.dueAt) work.dueAt = r.next_run_at;
+    }
   }
+  return work;
+}
+
+/**
+ * What a sync scheduled, for the wake-up published after the commit: the locations whose workers
+ * should look, and the earliest slot a new or moved row may have (an unchanged row keeps its own,
+ * later or equal, slot: an early wake-up costs one empty claim).
+ */
+export interface ScheduledWork {
+  locations: number[];
+  dueAt: number | null;
 }
 
 /** The one hook monitors/service.ts calls after a create, edit, delete, enable or disable. */
-export async function syncMonitorSchedule(db: Db, monitorId: number, now: number): Promise<void> {
-  await syncSchedules(db, [monitorId], now);
+export async function syncMonitorSchedule(db: Db, monitorId: number, now: number): Promise<ScheduledWork> {
+  return syncSchedules(db, [monitorId], now);
 }
 
 /**

@@ -85,3 +85,8 @@ export async function defaultLocationId(db: Db, accountId: number): Promise<numb
     .executeTakeFirst();
   return row?.id;
 }
+
+/** A location by id, whoever may use it (liveness checks of the engine's hand-overs). */
+export async function getLocationRow(db: Db, id: number): Promise<LocationRow | undefined> {
+  return db.selectFrom('locations').selectAll().where('id', '=', id).executeTakeFirst();
+}

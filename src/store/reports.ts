@@ -45,6 +45,9 @@ export interface SiteStatusRow {
   /** null for a monitor without locations. */
   location_id: number | null;
   location_name: string | null;
+  /** The location's liveness columns (domain/liveness.ts); null for a monitor without locations. */
+  location_online: number | null;
+  location_last_seen: number | null;
   /** Latest scheduled result at that location; null when it never ran there. */
   last_status: number | null;
   last_info_msg: string | null;
@@ -74,6 +77,8 @@ export async function siteStatusRows(db: Db, accounts: number[], ids?: number[])
       'm.home_location',
       'ml.location_id',
       'l.name as location_name',
+      'l.online as location_online',
+      'l.last_seen as location_last_seen',
       's.last_status',
       's.last_info_msg',
       's.last_at',

@@ -6,6 +6,7 @@ import type { RecipientTables } from './tables/recipients.ts';
 import type { SlaPropertyTables } from './tables/slas-properties.ts';
 import type { AlertingTables } from './tables/alerting.ts';
 import type { StatusPageTables } from './tables/status-pages.ts';
+import type { ScaleTables } from './tables/scale.ts';
 
 // Times are epoch milliseconds in a BIGINT column on both dialects: one representation, exact
 // arithmetic in SQL, no driver-specific date parsing. Flags are 0/1 integers for the same reason.
@@ -57,7 +58,7 @@ export interface LoginThrottleTable {
 }
 
 export interface Database
-  extends BlackoutTables, RecipientTables, SlaPropertyTables, EngineTables, AlertingTables, StatusPageTables {
+  extends BlackoutTables, RecipientTables, SlaPropertyTables, EngineTables, AlertingTables, StatusPageTables, ScaleTables {
   accounts: AccountTable;
   users: UserTable;
   access_tokens: AccessTokenTable;

@@ -8,6 +8,8 @@ export interface TokenOwner {
   accountId: number;
   role: string;
   email: string;
+  /** When the token stops being valid (epoch ms): the longest a cache may keep the principal. */
+  expiresAt: number;
 }
 
 /** Stores a token digest, first evicting the user's oldest tokens beyond `cap - 1` (one tx). */
@@ -56,6 +58,7 @@ const ownerQuery = (db: Db, digest: string, now: number) =>
       'u.account_id as accountId',
       'u.role as role',
       'u.email as email',
+      't.expires_at as expiresAt',
     ])
     .where('t.digest', '=', digest)
     .where('t.expires_at', '>', now)

@@ -1,12 +1,6 @@
 // Locations as worker processes announce them (decisions §7): online, last_seen, capabilities.
 import type { Db } from './db.ts';
 
-/** How often an engine process heartbeats the locations it runs. */
-export const HEARTBEAT_MS = 30_000;
-
-/** A worker location whose heartbeat is older than this is shown offline (it crashed or hangs). */
-export const LOCATION_STALE_MS = 3 * HEARTBEAT_MS;
-
 /**
  * Registers the locations a worker runs: a new id becomes a shared `worker` location named after
  * it; an existing one (configured or joined before) keeps its name and source. Either way it is
@@ -17,24 +11,33 @@ export async function registerWorkerLocations(
   ids: number[],
   capabilities: readonly string[],
   now: number,
+  describe: { name?: string; region?: number; country?: string } = {},
 ): Promise<void> {
   const caps = JSON.stringify(capabilities);
+  // Given --name/--region/--country, the worker (re)names its location; otherwise it keeps its name.
+  const named = {
+    ...(describe.name !== undefined && { name: describe.name }),
+    ...(describe.region !== undefined && { region: describe.region }),
+    ...(describe.country !== undefined && { country: describe.country }),
+  };
   for (const id of ids) {
     await db
       .insertInto('locations')
       .values({
         id,
         account_id: null,
-        name: `Worker ${id}`,
-        region: 1,
-        country: '',
+        name: describe.name ?? `Worker ${id}`,
+        region: describe.region ?? 1,
+        country: describe.country ?? '',
         is_private: 0,
         online: 1,
         last_seen: now,
         capabilities: caps,
         source: 'worker',
       })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ online: 1, last_seen: now, capabilities: caps }))
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet({ online: 1, last_seen: now, capabilities: caps, ...named }),
+      )
       .execute();
   }
 }
@@ -45,7 +48,11 @@ export async function heartbeatLocations(db: Db, ids: number[], now: number): Pr
   await db.updateTable('locations').set({ online: 1, last_seen: now }).where('id', 'in', ids).execute();
 }
 
-/** Marks worker locations offline (clean shutdown); configured ones stay as the operator set them. */
+/**
+ * A clean stop: worker locations go offline at once. A configured location loses its heartbeat
+ * (last_seen null), so it shows offline until a live process beats it again; the operator's
+ * `online` flag stays as configured.
+ */
 export async function markWorkerLocationsOffline(db: Db, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
   await db
@@ -54,4 +61,27 @@ export async function markWorkerLocationsOffline(db: Db, ids: number[]): Promise
     .where('id', 'in', ids)
     .where('source', '=', 'worker')
     .execute();
+  await db
+    .updateTable('locations')
+    .set({ last_seen: null })
+    .where('id', 'in', ids)
+    .where('source', '=', 'config')
+    .execute();
+}
+
+/**
+ * Heartbeats `ids` now and every `everyMs` until the returned function is called: what keeps a
+ * location online (decisions §7).
+ */
+export function keepLocationsAlive(
+  db: Db,
+  ids: number[],
+  everyMs: number,
+  now: () => number,
+  onError: (err: unknown) => void,
+): () => void {
+  const beat = () => heartbeatLocations(db, ids, now()).catch(onError);
+  const timer = setInterval(beat, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

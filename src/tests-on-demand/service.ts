@@ -6,12 +6,12 @@ import { maskUrlPassword } from '../monitors/url-secret.ts';
 import type { CheckInput } from '../checks/types.ts';
 import { ApiError, invalid, notFound } from '../domain/errors.ts';
 import type { Deps } from '../deps.ts';
-import { runCheck } from '../engine/run-check.ts';
+import { runTest } from './remote.ts';
 import { parseConfig } from '../monitors/view.ts';
 import { defaultLocationId, getLocation } from '../store/locations.ts';
 import { getMonitorRow } from '../store/monitors.ts';
 import { storableId } from '../store/ids.ts';
-import { getTestResult, insertTestResult, monitorLocations } from '../store/test-results.ts';
+import { getTestResult, monitorLocations } from '../store/test-results.ts';
 import { viewTestResult, type TestResultView } from './view.ts';
 
 export type { TestQuery };
@@ -61,7 +61,7 @@ function checkHostname(host: string): string {
 
 /** Test on demand (decisions §11): run now, store as kind 'test', answer the result. */
 export function testService(deps: Deps) {
-  const { db, clock } = deps;
+  const { db } = deps;
   /** `location_id` with an AlertSite alias replaced by the real id (docs/compatibility.md §7). */
   const wantedLocation = (q: TestQuery) =>
     q.location_id === undefined ? undefined : realLocationId(deps.settings.locations, q.location_id);
@@ -131,23 +131,8 @@ export function testService(deps: Deps) {
     async run(p: Principal, q: TestQuery): Promise<TestResultView> {
       const form = checkForm(q);
       const input = form === 'monitor' ? await monitorInput(p, q) : await adhocInput(p, q, form);
-      const started = clock.now();
-      const verdict = await runCheck(deps, input);
-      const shown = String(input.config.url ?? input.config.hostname ?? input.name);
-      const target = `${input.type} ${maskUrlPassword(shown)}`;
-      const id = await insertTestResult(db, {
-        account_id: p.accountId,
-        monitor_id: input.monitorId,
-        location_id: input.location.id,
-        started_at: started,
-        status: verdict.status,
-        info_msg: verdict.info_msg,
-        response_ms: verdict.responseMs === null ? null : Math.round(verdict.responseMs),
-        phases: JSON.stringify(verdict.phases),
-        steps: JSON.stringify(verdict.steps),
-        detail: JSON.stringify(verdict.detail ?? {}),
-        target,
-      });
+      // A location this process serves runs here; another's workers run it while the call waits.
+      const id = await runTest(deps, p.accountId, input);
       return view(p, id);
     },
 

@@ -83,8 +83,10 @@ for (const dialect of DIALECTS) {
       const r = await list('');
       assert.equal(r.json.results.length, 40);
       assert.equal(counter.n, few);
-      // token lookup, count, page, then locations, properties, blackouts and SLAs of the page.
-      assert.ok(few >= 6 && few <= 8, `${few} queries`);
+      // One statement for the page, its relations and the total (store/monitor-views.ts); the
+      // token's principal is cached after its first use, and last_api_access is touched at most
+      // once a minute.
+      assert.ok(few >= 1 && few <= 2, `${few} queries`);
     });
   });
 

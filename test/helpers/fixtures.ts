@@ -90,7 +90,8 @@ export async function insertLocation(
       country: 'US',
       is_private: accountId === null ? 0 : 1,
       online: 1,
-      last_seen: null,
+      // Online means heartbeated within three beats (decisions §7): as if its process just beat.
+      last_seen: srv.runtime.deps.clock.now(),
       capabilities: '[]',
       source: accountId === null ? 'config' : 'worker',
     })

@@ -10,7 +10,15 @@ import { addUser, startTestServer, type TestServer } from '../helpers/server.ts'
 const FORBIDDEN =
   '{"errors":[{"code":403,"message":"forbidden - Your role does not allow this operation."}]}';
 const NOT_FOUND = '{"errors":[{"code":404,"message":"Record not found"}]}';
-const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'POST /api/v3/access-tokens', 'POST /api/token']);
+// /metrics is outside the API's tokens by design (README "Running in production"): open, or behind
+// SITEWATCH_METRICS_TOKEN (test/scale/cluster.test.ts covers the token).
+const PUBLIC = new Set([
+  'GET /healthz',
+  'GET /readyz',
+  'POST /api/v3/access-tokens',
+  'POST /api/token',
+  'GET /metrics',
+]);
 // Any role may log itself out.
 const ANY_ROLE = new Set(['DELETE /api/v3/access-tokens']);
 // A body every PATCH/POST-by-id accepts (unknown fields are dropped), so the answer is about the id.

@@ -5,6 +5,7 @@ import { ApiError, forbidden } from '../../domain/errors.ts';
 import { canManageUsers, canWrite, type Role } from '../../domain/roles.ts';
 import type { Deps } from '../../deps.ts';
 import type { Principal } from '../../domain/principal.ts';
+import { PrincipalCache } from '../../auth/principal-cache.ts';
 import { findTokenOwner } from '../../store/tokens.ts';
 import { touchLastApiAccess } from '../../store/users.ts';
 
@@ -62,6 +63,9 @@ export function registerAuth(scope: FastifyInstance, deps: Deps): void {
     settings.apiRateLimitPerMinute > 0 ? rateLimiter(settings.apiRateLimitPerMinute, clock.now) : null;
   // last_api_access is written at most once a minute per user and per process.
   const lastTouched = new Map<number, number>();
+  // One joined statement resolves a token; a hit in the per-process cache needs none.
+  const cache = new PrincipalCache(deps.bus, settings.principalCacheSeconds);
+  const lookups = deps.metrics.principalLookups;
 
   scope.decorateRequest('principal', null as unknown as Principal);
   scope.addHook('onRequest', async (req: FastifyRequest) => {
@@ -69,9 +73,27 @@ export function registerAuth(scope: FastifyInstance, deps: Deps): void {
     if (token === null) throw MISSING;
     const digest = tokenDigest(token);
     const now = clock.now();
-    const owner = await findTokenOwner(db, digest, now);
-    if (!owner) throw INVALID;
-    req.principal = { ...owner, role: owner.role as Role, tokenDigest: digest };
+    let owner = cache.get(digest, now);
+    // A revocation that arrived with this request must win over the cached entry.
+    if (owner && deps.bus.settle) {
+      await deps.bus.settle();
+      owner = cache.get(digest, now);
+    }
+    if (owner) lookups.inc({ source: 'cache' });
+    else {
+      owner = await findTokenOwner(db, digest, now);
+      lookups.inc({ source: 'database' });
+      if (!owner) throw INVALID;
+      cache.set(digest, owner, now);
+    }
+    req.principal = {
+      userId: owner.userId,
+      userGuid: owner.userGuid,
+      accountId: owner.accountId,
+      role: owner.role as Role,
+      email: owner.email,
+      tokenDigest: digest,
+    };
     if (now - (lastTouched.get(owner.userId) ?? 0) >= 60_000) {
       lastTouched.set(owner.userId, now);
       touchLastApiAccess(db, owner.userId, now).catch((err: unknown) =>

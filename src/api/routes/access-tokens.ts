@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { loginService } from '../../auth/login.ts';
 import type { Deps } from '../../deps.ts';
 import { deleteToken } from '../../store/tokens.ts';
+import { announceTokenRevoked } from '../../auth/principal-cache.ts';
 import { errorResponses } from '../schemas/common.ts';
 import type { App } from '../types.ts';
 
@@ -32,7 +33,16 @@ export function registerLogin(app: App, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const issued = await login(req.body, req.ip);
+      let issued;
+      try {
+        issued = await login(req.body, req.ip);
+      } catch (err) {
+        const status = (err as { status?: number }).status;
+        if (status === 429) deps.metrics.loginFailures.inc({ reason: 'throttled' });
+        else if (status === 400) deps.metrics.loginFailures.inc({ reason: 'credentials' });
+        throw err;
+      }
+      deps.metrics.tokensIssued.inc();
       reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
       return issued;
     },
@@ -53,6 +63,7 @@ export function registerLogout(app: App, deps: Deps): void {
     },
     async (req, reply) => {
       await deleteToken(deps.db, req.principal.tokenDigest);
+      await announceTokenRevoked(deps.bus, req.principal.tokenDigest);
       return reply.code(204).send(null);
     },
   );

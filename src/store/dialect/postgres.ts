@@ -25,5 +25,6 @@ export function postgresAdapter(url: string, schema: string, poolSize = 10): Dia
       sql`(monitor_id, location_id) IN (SELECT monitor_id, location_id FROM check_schedules
           WHERE ${here} AND (next_run_at <= ${now} OR verify_at <= ${now}) AND ${free}
           ORDER BY next_run_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)`,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }

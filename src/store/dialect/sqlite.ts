@@ -61,5 +61,6 @@ export function sqliteAdapter(file: string): DialectAdapter {
             WHERE ${here} AND next_run_at <= ${now} AND ${free} ORDER BY next_run_at LIMIT ${limit})
           UNION ALL SELECT rowid FROM (SELECT rowid FROM check_schedules
             WHERE ${here} AND verify_at <= ${now} AND ${free} LIMIT ${limit}))`,
+    dataVersion: () => database.pragma('data_version', { simple: true }) as number,
   };
 }

@@ -26,4 +26,11 @@ export interface DialectAdapter {
     now: RawBuilder<unknown>;
     limit: number;
   }): RawBuilder<unknown>;
+  /** Connection pool state for /metrics (PostgreSQL); absent on SQLite. */
+  poolStats?(): { total: number; idle: number; waiting: number };
+  /**
+   * SQLite's data_version: changes when another process (the CLI) committed to the file, so
+   * in-process caches know to drop what they hold. Absent on PostgreSQL (LISTEN/NOTIFY instead).
+   */
+  dataVersion?(): number;
 }

@@ -9,6 +9,7 @@ import { engine } from './0006-engine.ts';
 import { alerting } from './0007-alerting.ts';
 import { hardening } from './0010-hardening.ts';
 import { importSources } from './0009-import-sources.ts';
+import { scale } from './0011-scale.ts';
 import { statusPages } from './0008-status-pages.ts';
 
 /** Every migration in order; names sort lexically, so keep the numeric prefix. */
@@ -24,5 +25,6 @@ export function migrations(d: DialectAdapter): Record<string, Migration> {
     '0008-status-pages': statusPages(d),
     '0009-import-sources': importSources(),
     '0010-hardening': hardening(),
+    '0011-scale': scale(d),
   };
 }

@@ -4,7 +4,7 @@ import type { Deps } from '../../../deps.ts';
 import { notFound } from '../../../domain/errors.ts';
 import { EXECUTED_TYPES } from '../../../monitors/registry.ts';
 import { getLocation, listLocations, type LocationRow } from '../../../store/locations.ts';
-import { LOCATION_STALE_MS } from '../../../store/workers.ts';
+import { isLocationOnline } from '../../../domain/liveness.ts';
 import { getRoute, listRoute } from '../../resource.ts';
 import type { App } from '../../types.ts';
 
@@ -44,23 +44,13 @@ function capabilities(row: LocationRow): string[] {
   return Array.isArray(declared) ? EXECUTED_TYPES.filter((t) => declared.includes(t)) : [];
 }
 
-/**
- * Online: flagged so, and for a worker's location heartbeated recently — a crashed worker never
- * says goodbye, its heartbeat just stops.
- */
-function isOnline(row: LocationRow, now: number): boolean {
-  if (row.online !== 1) return false;
-  if (row.source !== 'worker') return true;
-  return row.last_seen !== null && row.last_seen >= now - LOCATION_STALE_MS;
-}
-
-const view = (row: LocationRow, now: number, aliases: readonly number[]) => ({
+const view = (row: LocationRow, now: number, heartbeatMs: number, aliases: readonly number[]) => ({
   id: row.id,
   name: row.name,
   region: row.region,
   country: row.country,
   is_private: row.is_private === 1,
-  online: isOnline(row, now),
+  online: isLocationOnline(row, now, heartbeatMs),
   capabilities: capabilities(row),
   aliases: row.source === 'config' ? [...aliases] : [],
 });
@@ -79,7 +69,10 @@ export function registerLocations(app: App, deps: Deps): void {
     list: async (p, _q, page) => {
       const { count, rows } = await listLocations(deps.db, p.accountId, page);
       const now = deps.clock.now();
-      return { count, rows: rows.map((r) => view(r, now, aliasesOf(r))) };
+      return {
+        count,
+        rows: rows.map((r) => view(r, now, deps.settings.engine.heartbeatMs, aliasesOf(r))),
+      };
     },
   });
   getRoute(app, {
@@ -92,7 +85,7 @@ export function registerLocations(app: App, deps: Deps): void {
       // An alias finds the location it stands for (docs/compatibility.md §7).
       const row = await getLocation(deps.db, p.accountId, realLocationId(configured, id));
       if (!row) throw notFound();
-      return view(row, deps.clock.now(), aliasesOf(row));
+      return view(row, deps.clock.now(), deps.settings.engine.heartbeatMs, aliasesOf(row));
     },
   });
 }
