@@ -5,9 +5,6 @@
 /** Top-level folders below every service: plain types, configuration, SQL. */
 const FOUNDATION = '^src/(domain|config|store)/';
 
-/** The one folder cycle left on this branch (see no-folder-cycles-pending). */
-const PENDING_FOLDER_CYCLE = '^src/(checks|assertions)$';
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {
   forbidden: [
@@ -23,18 +20,7 @@ export default {
       comment: 'Two folders that import each other are one folder in disguise: move the shared part down.',
       severity: 'error',
       scope: 'folder',
-      from: { pathNot: PENDING_FOLDER_CYCLE },
-      to: { circular: true },
-    },
-    {
-      name: 'no-folder-cycles-pending',
-      comment:
-        'checks/ ↔ assertions/ (assertions read checks/failures.ts) is being redrawn by issue 8 item 3 ' +
-        '(executors observe, assertions judge); shown as a warning until then. Delete this rule and ' +
-        'PENDING_FOLDER_CYCLE when it lands.',
-      severity: 'warn',
-      scope: 'folder',
-      from: { path: PENDING_FOLDER_CYCLE },
+      from: {},
       to: { circular: true },
     },
     {

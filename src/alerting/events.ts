@@ -2,7 +2,7 @@
 import { statusTitle } from '../domain/status-codes.ts';
 import type { StatusRow } from '../store/results.ts';
 import type { AlertMonitorRow } from '../store/alerts.ts';
-import type { AlertEvent, NotifyType } from './event.ts';
+import type { AlertEvent, NotifyType } from '../domain/alert-event.ts';
 
 // AlertSite's short type codes, shown beside the type string.
 const TYPECODES: Record<string, string> = {

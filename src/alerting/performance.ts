@@ -15,7 +15,7 @@ import {
   windowResults,
   type PerformanceAlertRow,
 } from '../store/performance-alerts.ts';
-import type { AlertEvent } from './event.ts';
+import type { AlertEvent } from '../domain/alert-event.ts';
 import { targetOf, typecodeOf } from './events.ts';
 import { Router } from './routing.ts';
 

@@ -1,5 +1,5 @@
-import { FAILURE_STATUS, type FailureCode } from '../checks/failures.ts';
-import type { Phases, StepVerdict, Verdict } from '../checks/types.ts';
+import { FAILURE_STATUS, type FailureCode } from './verdict.ts';
+import type { Phases, StepVerdict, Verdict } from './verdict.ts';
 import type { Problem } from './problem.ts';
 
 // The judge of `website-api` / `website-ssl-api`: the observed steps (checks/http/api-executor.ts,

@@ -1,5 +1,5 @@
-import { classifyError, failed } from '../checks/failures.ts';
-import type { Verdict } from '../checks/types.ts';
+import { classifyError, failed } from './verdict.ts';
+import type { Verdict } from './verdict.ts';
 
 /** Record types the name-server check can ask for. */
 export type RecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'NS' | 'PTR' | 'SOA' | 'SRV' | 'TXT';

@@ -1,4 +1,4 @@
-import type { FailureCode } from '../checks/failures.ts';
+import type { FailureCode } from './verdict.ts';
 import { statusLine } from './http-status.ts';
 import type { Problem } from './problem.ts';
 

@@ -1,4 +1,4 @@
-import type { FailureCode } from '../checks/failures.ts';
+import type { FailureCode } from './verdict.ts';
 
 /** A judge's finding: the failure code (checks/failures.ts maps it to a status) and what a person reads. */
 export interface Problem {

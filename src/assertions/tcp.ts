@@ -1,5 +1,5 @@
-import { classifyError, failed } from '../checks/failures.ts';
-import type { Phases, Verdict } from '../checks/types.ts';
+import { classifyError, failed } from './verdict.ts';
+import type { Phases, Verdict } from './verdict.ts';
 
 /** What a TCP connect attempt saw. */
 export type TcpObservation =

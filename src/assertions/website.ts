@@ -1,6 +1,6 @@
-import type { FailureCode } from '../checks/failures.ts';
-import { FAILURE_STATUS } from '../checks/failures.ts';
-import type { Phases, Verdict } from '../checks/types.ts';
+import type { FailureCode } from './verdict.ts';
+import { FAILURE_STATUS } from './verdict.ts';
+import type { Phases, Verdict } from './verdict.ts';
 import { judgeCertExpiry } from './cert-expiry.ts';
 import { judgeObjects, type ObjectResult } from './fullpage.ts';
 import { judgeStatus, statusLine } from './http-status.ts';

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { AlertEvent } from '../alerting/event.ts';
+import type { AlertEvent } from '../domain/alert-event.ts';
 import { messageText, substitute } from './template.ts';
 import type {
   AlertChannel,

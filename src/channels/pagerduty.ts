@@ -1,4 +1,4 @@
-import type { AlertEvent } from '../alerting/event.ts';
+import type { AlertEvent } from '../domain/alert-event.ts';
 import { describeUrl, postMessage } from './http.ts';
 import { headline } from './summary.ts';
 import { messageText } from './template.ts';

@@ -2,7 +2,7 @@ import { basicAuth, describeUrl, postMessage } from './http.ts';
 import { headline } from './summary.ts';
 import { messageText } from './template.ts';
 import type { AlertChannel, OutboundMessage } from './types.ts';
-import type { AlertEvent } from '../alerting/event.ts';
+import type { AlertEvent } from '../domain/alert-event.ts';
 
 // ServiceNow incident (method 17) through the Table API: POST /api/now/table/incident with Basic
 // auth from the recipient's username/password. Recipient: the instance URL

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import snmp, { type Session, type Varbind } from 'net-snmp';
-import type { AlertEvent } from '../alerting/event.ts';
+import type { AlertEvent } from '../domain/alert-event.ts';
 import { EgressRefusedError, DnsFailedError } from '../checks/egress.ts';
 import { EGRESS_HINT } from './http.ts';
 import { messageText } from './template.ts';

@@ -1,4 +1,4 @@
-import type { AlertEvent } from '../alerting/event.ts';
+import type { AlertEvent } from '../domain/alert-event.ts';
 
 // The short facts every chat/incident channel shows, computed once so Slack, Teams, PagerDuty,
 // ServiceNow and SNMP word an alert the same way. Pure.

@@ -1,4 +1,4 @@
-import type { AlertEvent, NotifyType } from '../alerting/event.ts';
+import type { AlertEvent, NotifyType } from '../domain/alert-event.ts';
 import { alertTemplate, type TemplateEvent, type TemplateFormat } from '../recipients/templates.ts';
 
 // Group `templates` (reference §7.1) name built-in templates by id; this file holds their text

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AlertEvent } from '../alerting/event.ts';
+import type { AlertEvent } from '../domain/alert-event.ts';
 import type { EgressPolicy } from '../checks/egress.ts';
 
 // The extension point for alert delivery (design.md "channels"): one module per kind, registered

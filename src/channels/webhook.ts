@@ -1,4 +1,4 @@
-import type { AlertEvent } from '../alerting/event.ts';
+import type { AlertEvent } from '../domain/alert-event.ts';
 import { basicAuth, describeUrl, postMessage } from './http.ts';
 import { substitute } from './template.ts';
 import type { AlertChannel, Destination, OutboundMessage } from './types.ts';

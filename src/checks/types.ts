@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import type { SecretBox } from '../auth/secret-box.ts';
 import type { EgressPolicy } from './egress.ts';
 import type { Trust } from './trust.ts';
+import type { Phases, StepVerdict, Verdict } from '../assertions/verdict.ts';
 
-/** Named phases of one request, in milliseconds (blackbox_exporter's split). */
-export type Phases = Partial<Record<'dns' | 'connect' | 'tls' | 'firstByte' | 'download', number>>;
+export type { Phases, StepVerdict, Verdict } from '../assertions/verdict.ts';
 
 /** What one check runs: a monitor (or an ad-hoc test) at one location. */
 export interface CheckInput {
@@ -36,33 +36,6 @@ export interface CheckContext {
   secrets: SecretBox;
   /** CAs every TLS connection of the check trusts (SITEWATCH_CA_CERTS); absent = Node's roots only. */
   trust?: Trust;
-}
-
-/** The judged outcome of one API step or browser step. */
-export interface StepVerdict {
-  step_number: number;
-  step_name: string;
-  /** Status code of spec/status-codes.md (0 = OK). */
-  status: number;
-  info_msg: string;
-  /** Seconds, 3 decimals; null when the step did not run. */
-  response_time: number | null;
-  phases?: Phases;
-}
-
-/** The judged outcome of one check: what results, reports and alerts record. */
-export interface Verdict {
-  /** Status code of spec/status-codes.md (0 = OK); src/domain/status-codes.ts has the table. */
-  status: number;
-  /** What a person reads: "HTTP 503 Service Unavailable", "Connection refused by 10.0.0.5:443". */
-  info_msg: string;
-  /** Total response time in ms; null when nothing was measured. */
-  responseMs: number | null;
-  phases: Phases;
-  /** Per-step results for multi-step types; [] otherwise. */
-  steps: StepVerdict[];
-  /** Facts worth keeping: HTTP status, certificate expiry, resolved address, packet loss … */
-  detail?: Record<string, string | number | boolean>;
 }
 
 /**

@@ -6,7 +6,6 @@ import { invalid, notFound, ruleViolation } from '../domain/errors.ts';
 import type { Deps } from '../deps.ts';
 import * as repo from '../store/monitors.ts';
 import { realLocationId } from '../config/locations.ts';
-import type { MonitorRow } from '../store/monitors.ts';
 import { countMonitors, monitorViews } from '../store/monitor-views.ts';
 import { COLUMN_DEFAULTS } from './common.ts';
 import { convertedConfig, soapuiProject } from './convert.ts';

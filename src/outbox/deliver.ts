@@ -1,7 +1,7 @@
 // One delivery attempt of one outbox row through its channel, never throwing: whatever happens
 // (no channel for the method, a render error, a throw, the deadline) becomes a DeliveryOutcome.
 import type { Logger } from 'pino';
-import type { AlertEvent } from '../alerting/event.ts';
+import type { AlertEvent } from '../domain/alert-event.ts';
 import type { SecretBox } from '../auth/secret-box.ts';
 import type { EgressPolicy } from '../checks/egress.ts';
 import { templateText } from '../channels/template.ts';

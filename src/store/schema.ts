@@ -58,7 +58,14 @@ export interface LoginThrottleTable {
 }
 
 export interface Database
-  extends BlackoutTables, RecipientTables, SlaPropertyTables, EngineTables, AlertingTables, StatusPageTables, ScaleTables {
+  extends
+    BlackoutTables,
+    RecipientTables,
+    SlaPropertyTables,
+    EngineTables,
+    AlertingTables,
+    StatusPageTables,
+    ScaleTables {
   accounts: AccountTable;
   users: UserTable;
   access_tokens: AccessTokenTable;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AlertEvent } from '../alerting/event.ts';
+import type { AlertEvent } from '../domain/alert-event.ts';
 import { isEgressRefusal } from '../channels/http.ts';
 import { channelFor, renderAndDeliver } from '../channels/registry.ts';
 import type { DeliveryOutcome, Destination } from '../channels/types.ts';

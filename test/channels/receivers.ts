@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import pino from 'pino';
-import type { AlertEvent } from '../../src/alerting/event.ts';
+import type { AlertEvent } from '../../src/domain/alert-event.ts';
 import { egressPolicy } from '../../src/checks/egress.ts';
 import type { DeliveryContext } from '../../src/channels/types.ts';
 import { listenOnPortZero, type Listening } from '../helpers/listen.ts';
