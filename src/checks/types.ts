@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { SecretBox } from '../auth/secret-box.ts';
 import type { EgressPolicy } from './egress.ts';
 import type { Trust } from './trust.ts';
-import type { Phases, StepVerdict, Verdict } from '../assertions/verdict.ts';
+import type { Verdict } from '../assertions/verdict.ts';
 
 export type { Phases, StepVerdict, Verdict } from '../assertions/verdict.ts';
 
