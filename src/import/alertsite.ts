@@ -178,8 +178,6 @@ async function mapValues(o: ImportOptions, view: Obj, localId: string, ids: IdMa
   }
 }
 
-let dryIds = 0;
-
 async function importOne(
   o: ImportOptions,
   kind: ImportKind,
@@ -219,7 +217,8 @@ async function importOne(
       localId = await update(o, kind, view, body, localId, local.get(localId)!);
       outcome = 'updated';
     }
-    localId ??= String(-++dryIds);
+    // A dry run creates nothing: a placeholder stands for the id a real run would get.
+    localId ??= `-${kind}-${base.sourceId}`;
     if (!o.dryRun && outcome !== 'unchanged')
       await recordImportSource(o.db, {
         account_id: o.accountId,
