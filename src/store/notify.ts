@@ -3,8 +3,9 @@
 // cached principals and to wake workers after monitor edits and test-on-demand requests.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Db } from './db.ts';
+import { loadPg } from './dialect/postgres.ts';
 
 /** What an event is about. */
 export type Topic = 'auth' | 'work' | 'tests';
@@ -103,7 +104,7 @@ export async function postgresBus(
   let closed = false;
 
   async function connect(): Promise<void> {
-    const c = new pg.Client({ connectionString: url });
+    const c: pg.Client = new (loadPg().Client)({ connectionString: url });
     c.on('notification', (n) => {
       if (n.channel !== CHANNEL || !n.payload) return;
       let msg: { s?: string; t?: Topic; p?: Record<string, unknown>; e?: string };

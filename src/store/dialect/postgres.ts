@@ -1,13 +1,23 @@
+import { createRequire } from 'node:module';
 import type { Kysely } from 'kysely';
 import { PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pgModule from 'pg';
 import type { DialectAdapter } from './types.ts';
 
-// BIGINT (int8) columns hold epoch milliseconds, far below 2^53: read them as numbers.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+/**
+ * The pg driver, loaded on first use: an embedded SQLite process never pays its ~15 MB of RSS
+ * (issue 10's memory goal). pg is CommonJS, so a synchronous require keeps openDatabase sync.
+ */
+export function loadPg(): typeof pgModule {
+  const pg = createRequire(import.meta.url)('pg') as typeof pgModule;
+  // BIGINT (int8) columns hold epoch milliseconds, far below 2^53: read them as numbers.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+  return pg;
+}
 
 /** PostgreSQL at `url`, with every table in `schema`. */
 export function postgresAdapter(url: string, schema: string, poolSize = 10): DialectAdapter {
+  const pg = loadPg();
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path=${schema}` });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
