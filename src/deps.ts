@@ -24,7 +24,7 @@ export interface Deps {
   log: Logger;
   /** Seals secrets that must be stored reversibly (never in clear). */
   secrets: SecretBox;
-  /** Which destinations checks may reach (decisions §12). */
+  /** Which destinations checks may reach (docs/compatibility.md §12). */
   egress: EgressPolicy;
   /** Check executors by monitor type (monitors/registry.ts). */
   executors: ReadonlyMap<string, CheckExecutor>;

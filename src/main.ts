@@ -100,7 +100,7 @@ export async function startServer(
   const app = await buildApp(deps);
   const stopPurge = startPurgeLoop(deps);
   // The all-in-one process serves the configured locations, so it keeps them online; an API-only
-  // process serves none (decisions §7).
+  // process serves none (docs/compatibility.md §7).
   const served = deps.settings.engine.role === 'all' ? deps.settings.locations.map((l) => l.id) : [];
   await heartbeatLocations(deps.db, served, deps.clock.now());
   const stopBeat = keepLocationsAlive(

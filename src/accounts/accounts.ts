@@ -25,7 +25,7 @@ export async function createAccountWithAdmin(
   if (input.parentId !== null) {
     const parent = await getAccount(deps.db, input.parentId);
     if (!parent) throw new ApiError(400, `parent account ${input.parentId} does not exist`, ['parent']);
-    // One level of sub-accounts is enough (decisions §3).
+    // One level of sub-accounts is enough (docs/compatibility.md §3).
     if (parent.parent_id !== null)
       throw new ApiError(400, 'a sub-account cannot have sub-accounts', ['parent']);
   }

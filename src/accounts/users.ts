@@ -44,7 +44,7 @@ async function checkedHash(deps: Deps, password: string): Promise<string> {
   return hashPassword(password, deps.settings.argon2);
 }
 
-/** User management with the account's role rules (decisions §3). */
+/** User management with the account's role rules (docs/compatibility.md §3). */
 export function userService(deps: Deps) {
   const { db, clock } = deps;
 
@@ -131,7 +131,7 @@ export function userService(deps: Deps) {
 
       await db.transaction().execute(async (tx) => {
         await users.updateUser(tx, row.id, set);
-        // A new password or a disabled user ends every session the user had (decisions §2).
+        // A new password or a disabled user ends every session the user had (docs/compatibility.md §2).
         if (patch.password !== undefined || patch.is_locked_out === true) await revokeUserTokens(tx, row.id);
       });
       // Cached principals carry the role: any change reaches every process before the answer.

@@ -3,7 +3,7 @@ import type { Page } from '../domain/page.ts';
 export type { Page } from '../domain/page.ts';
 import type { Principal } from '../domain/principal.ts';
 
-/** The most rows one list request returns (decisions §5). */
+/** The most rows one list request returns (docs/compatibility.md §5). */
 export const MAX_LIMIT = 5000;
 
 /** Reads `limit`/`offset` (already validated as non-negative integers). */

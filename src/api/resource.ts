@@ -143,7 +143,7 @@ export function createRoute<B extends TObject>(
 }
 
 /**
- * PATCH by id (partial) → 200 `{"id": "<string>"}`; `postAlias` also accepts POST (decisions §15).
+ * PATCH by id (partial) → 200 `{"id": "<string>"}`; `postAlias` also accepts POST (docs/compatibility.md §15).
  * `methods` overrides both, for actions on a row that are POST only (clone).
  */
 export function updateRoute<K extends IdKind, B extends TObject>(

@@ -9,7 +9,7 @@ export type Phases = Partial<Record<'dns' | 'connect' | 'tls' | 'firstByte' | 'd
 export interface StepVerdict {
   step_number: number;
   step_name: string;
-  /** Status code of spec/status-codes.md (0 = OK). */
+  /** Status code of docs/status-codes.md (0 = OK). */
   status: number;
   info_msg: string;
   /** Seconds, 3 decimals; null when the step did not run. */
@@ -19,7 +19,7 @@ export interface StepVerdict {
 
 /** The judged outcome of one check: what results, reports and alerts record. */
 export interface Verdict {
-  /** Status code of spec/status-codes.md (0 = OK); src/domain/status-codes.ts has the table. */
+  /** Status code of docs/status-codes.md (0 = OK); src/domain/status-codes.ts has the table. */
   status: number;
   /** What a person reads: "HTTP 503 Service Unavailable", "Connection refused by 10.0.0.5:443". */
   info_msg: string;
@@ -32,7 +32,7 @@ export interface Verdict {
   detail?: Record<string, string | number | boolean>;
 }
 
-/** Failure codes executors use, each mapped to one status of spec/status-codes.md (one table). */
+/** Failure codes executors use, each mapped to one status of docs/status-codes.md (one table). */
 export const FAILURE_STATUS = {
   TCP_FAILED: 1,
   TIMEOUT: 2,

@@ -13,7 +13,7 @@ import { findUserByEmail, normalizeEmail } from '../store/users.ts';
 import { dummyVerifier, verifyPassword } from './passwords.ts';
 import { newToken, tokenDigest } from './tokens.ts';
 
-/** The one body every failed login gets, whatever the reason (decisions §2). */
+/** The one body every failed login gets, whatever the reason (docs/compatibility.md §2). */
 export const AUTH_FAILED = 'invalid_request - User authentication failed.';
 
 export interface IssuedToken {

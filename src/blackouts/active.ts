@@ -24,7 +24,7 @@ export function ruleOf(row: BlackoutRow): BlackoutRule {
  * Whether a monitor (or recipient) of `accountId` is blacked out at `at` (epoch ms), and for
  * which types: one query loads the account's time zone and the candidate blackouts, then the pure
  * window maths decides. The engine skips runs under `Monitor`; alerting sends nothing under
- * `Alert`, and skips a recipient under `Notifier` (decisions §13).
+ * `Alert`, and skips a recipient under `Notifier` (docs/compatibility.md §13).
  */
 export async function activeBlackouts(
   deps: Pick<Deps, 'db'>,

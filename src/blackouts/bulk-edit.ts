@@ -10,7 +10,7 @@ import { windowColumns } from './service.ts';
 
 export type { BulkEditInput };
 
-/** The answer: per monitor (in request order), the ids created for it (decisions §15). */
+/** The answer: per monitor (in request order), the ids created for it (docs/compatibility.md §15). */
 export interface BulkEditResult {
   /** One entry per distinct monitor; ids are strings, as in `{"id"}` answers. */
   results: { monitor_id: string; ids: string[] }[];

@@ -90,7 +90,7 @@ export function mustPass<T>(check: (problems: Problems) => T | null): T {
   return result;
 }
 
-/** `Recipient` is the docs' other name for `Notifier` (decisions §15). */
+/** `Recipient` is the docs' other name for `Notifier` (docs/compatibility.md §15). */
 export const normalType = (type: string): BlackoutType =>
   (type === 'Recipient' ? 'Notifier' : type) as BlackoutType;
 

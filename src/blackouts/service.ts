@@ -70,7 +70,7 @@ export function windowColumns(w: CheckedWindow) {
       };
 }
 
-/** `type=Monitor,Alert`: each value known (decisions §15: an unknown one is a 400 naming it). */
+/** `type=Monitor,Alert`: each value known (docs/compatibility.md §15: an unknown one is a 400 naming it). */
 function typesFilter(text: string | undefined): BlackoutType[] | undefined {
   if (text === undefined) return undefined;
   const types = text.split(',').map((t) => t.trim());
@@ -81,7 +81,7 @@ function typesFilter(text: string | undefined): BlackoutType[] | undefined {
   return [...new Set(types.map(normalType))];
 }
 
-/** Blackouts of the caller's account, with their rules (reference §5, decisions §15). */
+/** Blackouts of the caller's account, with their rules (docs/alertsite-v3.md §5, docs/compatibility.md §15). */
 export function blackoutService(deps: Deps) {
   const { db, clock } = deps;
 

@@ -1,7 +1,7 @@
 import type { AlertEvent, NotifyType } from '../domain/alert-event.ts';
 import { alertTemplate, type TemplateEvent, type TemplateFormat } from '../recipients/templates.ts';
 
-// Group `templates` (reference §7.1) name built-in templates by id; this file holds their text
+// Group `templates` (docs/alertsite-v3.md §7.1) name built-in templates by id; this file holds their text
 // and the `{{variable}}` substitution over the alert's fields. Pure: channels call it in render().
 // A template's text is what a person reads: the mail body, the Slack/Teams text, the PagerDuty
 // summary, the SNMP message; for the JSON and form POSTs (format `json`) it is the JSON object sent.

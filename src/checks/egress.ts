@@ -33,7 +33,7 @@ export class DnsFailedError extends Error {
   }
 }
 
-/** Decides which addresses checks may connect to (decisions §12). */
+/** Decides which addresses checks may connect to (docs/compatibility.md §12). */
 export interface EgressPolicy {
   /** Whether a literal IP address may be contacted. */
   allows(address: string): boolean;

@@ -87,7 +87,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in and get an access token */
+        /**
+         * Log in and get an access token
+         * @description JSON body, or form fields `username=…&password=…` (application/x-www-form-urlencoded).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -176,6 +179,99 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Alert history: every notification queued, newest first, with its delivery attempts
+         * @description sitewatch extension. One row per notification to one recipient. Delivered and failed rows are kept as long as check results (SITEWATCH_RESULT_RETENTION_DAYS).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Queued at or after. "YYYY-MM-DD HH:MM:SS" in the account's time zone, or ISO 8601 with a zone. */
+                    from?: string;
+                    /** @description Rows to return; at most 5000. */
+                    limit?: number;
+                    /** @description Only this monitor. */
+                    monitor_id?: number;
+                    /** @description One of error, clear, performance. */
+                    notify_type?: string;
+                    /** @description 0-based index of the first row. */
+                    offset?: number;
+                    /** @description Comma-separated field names to return; empty returns empty objects. */
+                    select?: string;
+                    /** @description Queued before. "YYYY-MM-DD HH:MM:SS" in the account's time zone, or ISO 8601 with a zone. */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            metadata: {
+                                __permissions: {
+                                    acl: number;
+                                };
+                                resultset: {
+                                    count: number;
+                                    limit: number | null;
+                                    offset: number | null;
+                                };
+                            };
+                            results: components["schemas"]["Alert"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1115,6 +1211,328 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v3/monitors/{id}/performance-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a monitor's performance alerts
+         * @description sitewatch extension. A monitor (or one step) is slow when, at min_locations locations or more, its mean response time over the last window_minutes is above a static threshold (seconds) or a dynamic one (percent above the mean of the past baseline_days). Evaluated every minute; one notice per episode to recipients with performance_alert on, whatever the blackouts.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows to return; at most 5000. */
+                    limit?: number;
+                    /** @description 0-based index of the first row. */
+                    offset?: number;
+                    /** @description Comma-separated field names to return; empty returns empty objects. */
+                    select?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            metadata: {
+                                __permissions: {
+                                    acl: number;
+                                };
+                                resultset: {
+                                    count: number;
+                                    limit: number | null;
+                                    offset: number | null;
+                                };
+                            };
+                            results: components["schemas"]["PerformanceAlert"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a performance alert to a monitor
+         * @description sitewatch extension. A monitor (or one step) is slow when, at min_locations locations or more, its mean response time over the last window_minutes is above a static threshold (seconds) or a dynamic one (percent above the mean of the past baseline_days). Evaluated every minute; one notice per episode to recipients with performance_alert on, whatever the blackouts.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description dynamic: 1–7, default 7. */
+                        baseline_days?: number | null;
+                        enabled?: boolean;
+                        /** @description Default 1. */
+                        min_locations?: number;
+                        /** @description dynamic: 1–1000. */
+                        percent?: number | null;
+                        step_number?: number;
+                        /** @description static: seconds, up to 600. */
+                        threshold_seconds?: number | null;
+                        /** @description static or dynamic; required on create. */
+                        type?: string;
+                        /** @description 10–1440, default 10. */
+                        window_minutes?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/monitors/{id}/performance-alerts/{alert_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a performance alert */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    alert_id: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a performance alert (partial) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    alert_id: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description dynamic: 1–7, default 7. */
+                        baseline_days?: number | null;
+                        enabled?: boolean;
+                        /** @description Default 1. */
+                        min_locations?: number;
+                        /** @description dynamic: 1–1000. */
+                        percent?: number | null;
+                        step_number?: number;
+                        /** @description static: seconds, up to 600. */
+                        threshold_seconds?: number | null;
+                        /** @description static or dynamic; required on create. */
+                        type?: string;
+                        /** @description 10–1440, default 10. */
+                        window_minutes?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v3/monitors/{id}/results": {
         parameters: {
             query?: never;
@@ -1593,6 +2011,8 @@ export interface paths {
                         allow_internal_testing?: boolean;
                         /** @description Accepted and stored; sitewatch has no billing plans. */
                         billing_plancode?: string;
+                        /** @description AlertSite browser code such as "CH" or "FF": kept and returned; sitewatch always runs Chromium. */
+                        browser_type?: string;
                         check_fullpage_missing_objects?: boolean;
                         check_fullpage_object_sizes?: boolean;
                         /** @description Replaces the set: property id and one of its value ids. */
@@ -1715,6 +2135,8 @@ export interface paths {
                         allow_internal_testing?: boolean;
                         /** @description Accepted and stored; sitewatch has no billing plans. */
                         billing_plancode?: string;
+                        /** @description AlertSite browser code such as "CH" or "FF": kept and returned; sitewatch always runs Chromium. */
+                        browser_type?: string;
                         check_fullpage_missing_objects?: boolean;
                         check_fullpage_object_sizes?: boolean;
                         /** @description Replaces the set: property id and one of its value ids. */
@@ -1834,6 +2256,8 @@ export interface paths {
                         allow_internal_testing?: boolean;
                         /** @description Accepted and stored; sitewatch has no billing plans. */
                         billing_plancode?: string;
+                        /** @description AlertSite browser code such as "CH" or "FF": kept and returned; sitewatch always runs Chromium. */
+                        browser_type?: string;
                         check_fullpage_missing_objects?: boolean;
                         check_fullpage_object_sizes?: boolean;
                         /** @description Replaces the set: property id and one of its value ids. */
@@ -8256,9 +8680,9 @@ export interface paths {
                 query?: {
                     /** @description true/1: only enabled monitors. */
                     enabledonly?: "true" | "false" | "1" | "0";
-                    /** @description sitewatch: AlertSite "monitor groups" have no v3 CRUD, so these are recipient-group (/notifier-groups) ids, id or comma list; an unknown id answers 404. Only monitors inside the groups are returned, once per group (reference §10), in group id order; with `monitors` too, only those of them inside the groups. */
+                    /** @description sitewatch: AlertSite "monitor groups" have no v3 CRUD, so these are recipient-group (/notifier-groups) ids, id or comma list; an unknown id answers 404. Only monitors inside the groups are returned, once per group (docs/alertsite-v3.md §10), in group id order; with `monitors` too, only those of them inside the groups. */
                     monitor_groups?: string;
-                    /** @description Monitor id or comma list. An id that is not one of the reported accounts' monitors answers 404 (ids of another account look missing, decisions §3). */
+                    /** @description Monitor id or comma list. An id that is not one of the reported accounts' monitors answers 404 (ids of another account look missing, docs/compatibility.md §3). */
                     monitors?: string;
                     /** @description ok: only rows whose last status is 0; err: only rows with a non-zero last status, internal codes (21, 98) included. Rows that never ran match neither. */
                     showrecs?: "ok" | "err";
@@ -8861,6 +9285,509 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v3/status-board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * sitewatch extension: every monitor with its latest state per location (the dashboard board)
+         * @description One statement, one answer, not paged: the dashboard shows 10,000 monitors from this single request. Test-on-demand results never show here. `now` is the server clock (epoch ms) for "since" arithmetic.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            monitors: components["schemas"]["BoardMonitor"][];
+                            now: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/status-pages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List status pages
+         * @description sitewatch extension. Every role may read.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows to return; at most 5000. */
+                    limit?: number;
+                    /** @description 0-based index of the first row. */
+                    offset?: number;
+                    /** @description Comma-separated field names to return; empty returns empty objects. */
+                    select?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            metadata: {
+                                __permissions: {
+                                    acl: number;
+                                };
+                                resultset: {
+                                    count: number;
+                                    limit: number | null;
+                                    offset: number | null;
+                                };
+                            };
+                            results: components["schemas"]["StatusPage"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Publish a status page
+         * @description sitewatch extension. ADMIN only (publishing shows monitors outside the account); other roles get 403.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        /** @description Monitors of the account, in display order (replaces the list). */
+                        monitors: number[];
+                        /** @description Lower-case letters, digits and inner hyphens; the page is served at /status/<slug>. Unique. */
+                        slug: string;
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v3/status-pages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a status page
+         * @description sitewatch extension. Every role may read.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Comma-separated field names to return; empty returns empty objects. */
+                    select?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StatusPage"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Unpublish a status page
+         * @description sitewatch extension. ADMIN only (publishing shows monitors outside the account); other roles get 403.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Edit a status page (partial; monitors replaced as a whole)
+         * @description sitewatch extension. ADMIN only (publishing shows monitors outside the account); other roles get 403.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        /** @description Monitors of the account, in display order (replaces the list). */
+                        monitors?: number[];
+                        /** @description Lower-case letters, digits and inner hyphens; the page is served at /status/<slug>. Unique. */
+                        slug?: string;
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v3/test-notifiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test alert now through a method and destination, or through a stored recipient
+         * @description Really delivers a test alert (notify_type `test`, the method's default template) and answers what the receiver said. 400: unknown method, destination not in the method's format, or refused by the egress policy (SITEWATCH_EGRESS_ALLOW). 404: recipient_id of no recipient of the account. 502: not delivered (SMTP not configured, delivery method not configured, the receiver answered an error, timed out, …), the message says why.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The location the test alert names; default the account's default location. */
+                        location_id?: number;
+                        /** @description Delivery method, as on recipients (1, 4, 12 e-mail; 10 form POST; 16 JSON POST; 15 Splunk; 17 ServiceNow; 8, 9 SNMP; 101 Slack; 102 Teams; 103 PagerDuty; 2, 3, 5, 6, 11 are not configured). Required unless recipient_id is given. */
+                        method_id?: number;
+                        /** @description Basic auth password, Splunk HEC token, PagerDuty routing key or SNMP community, as the method needs. */
+                        password?: string | null;
+                        /** @description The destination in the format of the method. Required unless recipient_id is given. */
+                        recipient?: string;
+                        /** @description sitewatch: test this recipient of the account (its method, destination and stored credentials). */
+                        recipient_id?: number;
+                        username?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TestNotifierResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v3/tests": {
         parameters: {
             query?: never;
@@ -9399,6 +10326,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics of this process */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/readyz": {
         parameters: {
             query?: never;
@@ -9406,7 +10367,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database answers */
+        /** The database answers; the body shows the alert outbox depth */
         get: {
             parameters: {
                 query?: never;
@@ -9423,6 +10384,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The alert outbox: a growing depth or age means alerts are not getting out. */
+                            outbox?: {
+                                /** @description How long the oldest pending delivery has waited; null when none. */
+                                oldest_pending_age_seconds: number | null;
+                                /** @description Alert deliveries waiting or in flight. */
+                                pending: number;
+                            };
                             status: string;
                         };
                     };
@@ -9446,24 +10414,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/status/{slug}/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public JSON of a status page (no token; cached)
+         * @description sitewatch extension. Title, current status, 90 daily uptime bars and incidents of the page's monitors only. Served from memory for 30 s (SITEWATCH_STATUS_PAGE_CACHE_SECONDS): no database statement while cached. Unknown slug: 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicStatusPage"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Alert: {
+            attempts?: components["schemas"]["AlertAttempt"][];
+            /** @description The X-Sitewatch-Delivery header of every attempt. */
+            delivery_id?: string;
+            destination?: string;
+            /** @description Queued, "YYYY-MM-DD HH:MM:SS" UTC. */
+            dt?: string;
+            /** @description Sent or failed, UTC; null while pending. */
+            dt_settled?: string | null;
+            /** @description Consecutive errors at the time (0 on clear). */
+            errcount?: number;
+            id?: string;
+            last_error?: string | null;
+            location_id?: number;
+            method_id?: number;
+            monitor_id?: number;
+            /** @description error, clear or performance. */
+            notify_type?: string;
+            recipient_id?: number;
+            /** @description pending (waiting or being delivered), sent or failed. */
+            state?: string;
+            /** @description Status code the alert carries (0 on clear). */
+            status?: number;
+            status_desc?: string;
+        };
+        AlertAttempt: {
+            /** @description 1 for the first attempt. */
+            attempt: number;
+            /** @description Channel kind (webhook, email …); none when no channel serves the method. */
+            channel: string;
+            /** @description Where it went, without passwords or secret parameters. */
+            destination: string;
+            /** @description Start, "YYYY-MM-DD HH:MM:SS" UTC. */
+            dt: string;
+            duration_ms: number;
+            http_status: number | null;
+            /** @description sent, retry (tried again later) or failed. */
+            outcome: string;
+            /** @description The receiver's answer, or why the attempt failed. */
+            reply: string | null;
+        };
         Blackout: {
+            /** @description Monitor id (Monitor, Alert) or recipient id (Notifier). */
             assoc_id?: number;
-            date_added?: string | null;
+            /** @description Creation time, ISO UTC with Z. */
+            date_added?: string;
+            /** @description Recurring end day; null when one-time. */
             end_day?: number | null;
+            /** @description Recurring end, hh:mm, the minute included; null when one-time. */
             end_time?: string | null;
+            /** @description One-time start, account-local YYYY-MM-DD HH:MM:SS; null when recurring. */
             from_date?: string | null;
+            /** @description Row id (an integer here; a string in `{"id"}` answers). */
             id?: number;
+            /** @description Email of the user who created it. */
             login?: string | null;
+            /** @description Free text, at most 255 characters. */
             note?: string | null;
+            /** @description true = recurring weekly, false = one-time. */
             persistent?: boolean;
+            /** @description Recurring start day, 1 = Sunday … 7 = Saturday; null when one-time. */
             start_day?: number | null;
+            /** @description Recurring start, hh:mm; null when one-time. */
             start_time?: string | null;
+            /** @description One-time end (exclusive); null when recurring. */
             thru_date?: string | null;
+            /** @description Monitor, Alert or Notifier. */
             type?: string;
+        };
+        BoardMonitor: {
+            enabled: boolean;
+            id: number;
+            /** @description Minutes. */
+            interval: number;
+            locations: {
+                /** @description Epoch ms of the latest result of the other kind (latest failure while OK, latest OK while failing): the status changed right after it. */
+                changed_after: number | null;
+                id: number;
+                info_msg: string | null;
+                /** @description An internal status (21, 98): not the site failing. */
+                internal: boolean;
+                /** @description Epoch ms of the latest result. */
+                last_at: number | null;
+                name: string;
+                /** @description Latest measured response time, ms. */
+                response_ms: number | null;
+                /** @description Latest status code, 0 = OK; null: never ran here. */
+                status: number | null;
+                status_desc: string | null;
+            }[];
+            name: string;
+            type: string;
         };
         ErrorEnvelope: {
             errors: {
@@ -9476,6 +10572,8 @@ export interface components {
             id: string;
         };
         Location: {
+            /** @description AlertSite location ids accepted for this one (SITEWATCH_LOCATIONS); sitewatch extension. */
+            aliases?: number[];
             /** @description Monitor types this location runs. */
             capabilities?: string[];
             country?: string;
@@ -9483,6 +10581,7 @@ export interface components {
             is_private?: boolean;
             name?: string;
             online?: boolean;
+            /** @description AlertSite's numeric region code. */
             region?: number;
         };
         Monitor: {
@@ -9496,6 +10595,10 @@ export interface components {
                 value_id: number;
             }[];
             enabled?: boolean;
+            /** @description sitewatch extension: false for a type (or configuration) the server stores but never runs. */
+            executed?: boolean;
+            /** @description Why the monitor is not run; null when it is. */
+            execution_note?: string | null;
             has_active_performance_alerts?: boolean;
             has_performance_alerts?: boolean;
             has_sla?: boolean;
@@ -9532,6 +10635,10 @@ export interface components {
             /** @description raw: scheduled, retry or verify. */
             kind?: string;
             location_id: number;
+            /** @description raw, sitewatch extension: measured phases in seconds (dns, connect, tls, firstByte, download), those the check saw. */
+            phases?: {
+                [key: string]: number;
+            };
             /** @description Seconds, 3 decimals; hourly: the mean of measured results. null when nothing was measured. */
             response_time: number | null;
             /** @description hourly: seconds. */
@@ -9573,14 +10680,63 @@ export interface components {
                 name: string;
             }[];
         };
+        PerformanceAlert: {
+            /** @description Over the threshold now. */
+            active?: boolean;
+            /** @description dynamic: days of the baseline mean (1–7). */
+            baseline_days?: number | null;
+            /** @description When it last began to fire, UTC. */
+            dt_fired?: string | null;
+            enabled?: boolean;
+            id?: string;
+            /** @description Locations that must be over the threshold at once. */
+            min_locations?: number;
+            monitor_id?: number;
+            /** @description dynamic: percent above the baseline. */
+            percent?: number | null;
+            /** @description 0: the whole monitor; else one step. */
+            step_number?: number;
+            /** @description static: the response time limit. */
+            threshold_seconds?: number | null;
+            /** @description static or dynamic. */
+            type?: string;
+            /** @description The measured mean covers this many minutes. */
+            window_minutes?: number;
+        };
         Property: {
             id?: number;
+            /** @description Unique in the account (ignoring case and surrounding spaces). */
             name?: string;
-            /** @description Values in list order. */
+            /** @description The values a monitor may pick, in list order. */
             values?: {
                 id: number;
                 name: string;
             }[];
+        };
+        PublicStatusPage: {
+            description: string;
+            /** @description When this answer was built (it is cached). */
+            generated_at: string;
+            incidents: {
+                failures: number;
+                from: string;
+                monitor: string;
+                status: string;
+                to: string;
+            }[];
+            monitors: {
+                /** @description 90 daily bars, oldest first. */
+                days: {
+                    /** @description "YYYY-MM-DD" UTC. */
+                    date: string;
+                    /** @description Percent; null: no data that day. */
+                    uptime: number | null;
+                }[];
+                name: string;
+                status: "up" | "down" | "unknown" | "paused";
+                uptime_90d: number | null;
+            }[];
+            title: string;
         };
         Recipient: {
             attach_screen_capture?: boolean;
@@ -9654,9 +10810,9 @@ export interface components {
                 thru_date: string;
             }[];
             id?: number;
-            /** @description sitewatch extension (decisions §10): percent (3 decimals) of the current calendar month's check slots (account time zone) that passed, counting only slots inside the operating periods and outside the exclusions (per location where the exclusion names one); internal statuses (21, 98) and test-on-demand results never count; a pass on retry (warning) counts as passed. null when no slot counts. */
+            /** @description sitewatch extension (docs/compatibility.md §10): percent (3 decimals) of the current calendar month's check slots (account time zone) that passed, counting only slots inside the operating periods and outside the exclusions (per location where the exclusion names one); internal statuses (21, 98) and test-on-demand results never count; a pass on retry (warning) counts as passed. null when no slot counts. */
             measured_availability?: number | null;
-            /** @description sitewatch extension (decisions §10): mean response time, seconds (3 decimals), of the same month's passed slots; null when none was measured. */
+            /** @description sitewatch extension (docs/compatibility.md §10): mean response time, seconds (3 decimals), of the same month's passed slots; null when none was measured. */
             measured_response_time?: number | null;
             monitor_id?: number;
             monitor_name?: string;
@@ -9682,6 +10838,37 @@ export interface components {
             use_fullpage_time?: boolean;
             /** @description The monitor is full-page. */
             use_fullpage_time_allowed?: boolean;
+        };
+        StatusPage: {
+            /** @description ISO 8601 UTC. */
+            created?: string;
+            /** @description Path of the public page JSON (no token). */
+            data_url?: string;
+            description?: string;
+            id?: number;
+            monitors?: number[];
+            /** @description Path of the public page (no token). */
+            public_url?: string;
+            slug?: string;
+            title?: string;
+            /** @description ISO 8601 UTC. */
+            updated?: string;
+        };
+        TestNotifierResult: {
+            /** @description The X-Sitewatch-Delivery header value the receiver saw. */
+            delivery_id: string;
+            /** @description Where it went, without credentials or secret URL parts. */
+            destination: string;
+            duration_ms: number;
+            http_status: number | null;
+            method_description: string;
+            method_id: number;
+            /** @description The receiver's id for it: PagerDuty dedup_key, ServiceNow incident number, e-mail Message-ID. */
+            provider_id: string | null;
+            /** @description What the receiver answered (HTTP status and the start of its body, the SMTP reply, …). */
+            reply: string | null;
+            /** @enum {string} */
+            status: "sent";
         };
         /** @description A test-on-demand result. It is stored (kind test) but never changes the monitor's alert state, its status in the site status report, its rollups or its SLA. */
         TestResult: {

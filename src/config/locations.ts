@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './settings-error.ts';
 
-/** A place checks run from, as the operator configures it (decisions §7). */
+/** A place checks run from, as the operator configures it (docs/compatibility.md §7). */
 export interface LocationConfig {
   id: number;
   name: string;

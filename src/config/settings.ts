@@ -41,7 +41,7 @@ export interface Settings {
   argon2: { memoryKib: number; timeCost: number };
   /** 32-byte key sealing stored secrets (SITEWATCH_SECRET_KEY, base64); null: a key file in the data dir. */
   secretKey: Buffer | null;
-  /** Outbound destinations checks may reach (decisions §12): SITEWATCH_EGRESS_ALLOW / _DENY CIDR lists. */
+  /** Outbound destinations checks may reach (docs/compatibility.md §12): SITEWATCH_EGRESS_ALLOW / _DENY CIDR lists. */
   egress: { allow: string[]; deny: string[] };
   /** Locations checks run from (SITEWATCH_LOCATIONS: JSON array or file; default one "Local", id 10). */
   locations: LocationConfig[];
@@ -162,7 +162,7 @@ function engineSettings(env: Env): EngineSettings {
   };
 }
 
-/** Brute-force limits on POST /access-tokens (decisions §2). */
+/** Brute-force limits on POST /access-tokens (docs/compatibility.md §2). */
 export interface LoginLimits {
   /** Consecutive failures for one username before it is locked (SITEWATCH_LOGIN_MAX_FAILURES, 10). */
   maxFailures: number;

@@ -1,4 +1,4 @@
-/** An error that reaches the client as `{"errors":[{"code","message","fields"?}]}` (decisions §4). */
+/** An error that reaches the client as `{"errors":[{"code","message","fields"?}]}` (docs/compatibility.md §4). */
 export class ApiError extends Error {
   constructor(
     /** HTTP status, also the envelope's `code`. */
@@ -33,7 +33,7 @@ function entry(code: number, message: string, fields?: string[]) {
 export const notFound = () => new ApiError(404, 'Record not found');
 export const forbidden = () => new ApiError(403, 'forbidden - Your role does not allow this operation.');
 export const invalid = (field: string, message: string) => new ApiError(400, message, [field]);
-/** A rule of the resource was broken (decisions §15: rule violations answer 400). */
+/** A rule of the resource was broken (docs/compatibility.md §15: rule violations answer 400). */
 export const ruleViolation = (message: string, fields?: string[]) => new ApiError(400, message, fields);
 
 /** Builds the error envelope body of a single error. */

@@ -1,6 +1,6 @@
 // How reports, tests and histories write times and durations: AlertSite's text shapes.
 
-/** `YYYY-MM-DD HH:MM:SS` in UTC (decisions §9, §11). */
+/** `YYYY-MM-DD HH:MM:SS` in UTC (docs/compatibility.md §9, §11). */
 export function utcDateTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }

@@ -1,4 +1,4 @@
-// When a location counts as online (decisions §7): only while a live process serves it.
+// When a location counts as online (docs/compatibility.md §7): only while a live process serves it.
 
 /** Heartbeats a location may miss before it shows offline. */
 export const MISSED_BEATS = 3;

@@ -1,4 +1,4 @@
-/** API role strings (decisions §3). */
+/** API role strings (docs/compatibility.md §3). */
 export const ROLES = ['ADMIN', 'CO-ADMIN', 'POWER-USER', 'READONLY', 'REPORTONLY'] as const;
 export type Role = (typeof ROLES)[number];
 

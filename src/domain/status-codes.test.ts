@@ -44,10 +44,10 @@ describe('status code table', () => {
     }
   });
 
-  it('marks exactly 21 (spec) and 98 (our decision: not executed) as internal', () => {
+  it('marks exactly 21 (spec), 22 (location offline) and 98 (not executed) as internal', () => {
     assert.deepEqual(
       STATUS_CODES.filter((s) => s.internal).map((s) => s.code),
-      [21, 98],
+      [21, 22, 98],
     );
     assert.equal(isInternalStatus(21), true);
     assert.equal(isInternalStatus(7), false);

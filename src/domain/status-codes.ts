@@ -1,4 +1,4 @@
-// The one table of check status codes (spec/status-codes.md). Alerts, recipient-group `errortypes`,
+// The one table of check status codes (docs/status-codes.md). Alerts, recipient-group `errortypes`,
 // reports and SLAs all read it from here; status-codes.test.ts checks it against the spec file.
 
 /** `AS`: AlertSite's published meaning, kept for compatibility; `sitewatch`: our own code. */
@@ -7,7 +7,7 @@ export type StatusKind = 'AS' | 'sitewatch';
 export interface StatusCode {
   /** The numeric status a check result carries; 0 is OK. */
   readonly code: number;
-  /** The meaning, word for word as in spec/status-codes.md (markdown code marks removed). */
+  /** The meaning, word for word as in docs/status-codes.md (markdown code marks removed). */
   readonly description: string;
   /**
    * The meaning up to its first parenthesis or semicolon ("TCP connection failed"), the form
@@ -51,6 +51,12 @@ const ROWS: Row[] = [
   [19, 'Browser: page failed to load, or a step failed', 'sitewatch'],
   [20, 'Destination refused by the egress policy', 'sitewatch'],
   [21, "Internal error on the check agent (not the target's fault; no alert)", 'AS', 'internal'],
+  [
+    22,
+    'Location offline (no live worker serves the location; shown, not recorded; no alert)',
+    'sitewatch',
+    'internal',
+  ],
   [98, 'Monitor type not supported by this server (stored, not executed)', 'sitewatch', 'internal'],
   [7121, 'Full-page: an embedded object is missing', 'AS', 'full-page'],
   [7122, 'Full-page: an embedded object changed size', 'AS', 'full-page'],
@@ -76,24 +82,11 @@ const BY_CODE: ReadonlyMap<number, StatusCode> = new Map(STATUS_CODES.map((s) =>
 /** The entry of `code`, or undefined for a code the table does not know. */
 export const statusCode = (code: number): StatusCode | undefined => BY_CODE.get(code);
 
-/**
- * Shown, never recorded: the site status report's status for a monitor at a location no live
- * process serves (decisions §7). Internal: it never alerts and never counts against an SLA. Kept
- * out of STATUS_CODES until spec/status-codes.md lists it (status-codes.test.ts compares them).
- */
-export const LOCATION_OFFLINE: StatusCode = Object.freeze({
-  code: 22,
-  description: 'Location offline: no live worker serves the location (internal; no alert)',
-  title: 'Location offline',
-  kind: 'sitewatch',
-  internal: true,
-  fullPage: false,
-});
+/** The site status report's status for a monitor at a location no live process serves (docs/compatibility.md §7). */
+export const LOCATION_OFFLINE: StatusCode = BY_CODE.get(22)!;
 
 /** Whether a result with this status must never alert nor count against an SLA. */
-export const isInternalStatus = (code: number): boolean =>
-  code === LOCATION_OFFLINE.code || (BY_CODE.get(code)?.internal ?? false);
+export const isInternalStatus = (code: number): boolean => BY_CODE.get(code)?.internal ?? false;
 
 /** A status code's short meaning, or a neutral text for a code the table does not know. */
-export const statusTitle = (code: number) =>
-  code === LOCATION_OFFLINE.code ? LOCATION_OFFLINE.title : (statusCode(code)?.title ?? `Status ${code}`);
+export const statusTitle = (code: number) => statusCode(code)?.title ?? `Status ${code}`;

@@ -18,7 +18,7 @@ export function makeAjv(part: 'body' | 'other'): Ajv {
   const ajv = new Ajv({
     allErrors: true,
     strict: false,
-    // Bodies: unknown fields are dropped, never stored (decisions §4); types are not coerced, so
+    // Bodies: unknown fields are dropped, never stored (docs/compatibility.md §4); types are not coerced, so
     // "5" for an integer is an error. Query strings and paths are text: coerce them.
     removeAdditional: part === 'body' ? 'all' : false,
     coerceTypes: part === 'body' ? false : 'array',

@@ -1,4 +1,4 @@
-// Monitoring modes (decisions §13), pure: when a failure asks for verification elsewhere, and what
+// Monitoring modes (docs/compatibility.md §13), pure: when a failure asks for verification elsewhere, and what
 // the latest status per (monitor, location) becomes after a scheduled result.
 import { isInternalStatus } from '../domain/status-codes.ts';
 import type { StatusRow } from '../store/results.ts';

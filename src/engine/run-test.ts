@@ -9,7 +9,7 @@ export const testTarget = (input: CheckInput) =>
   `${input.type} ${maskUrlPassword(String(input.config.url ?? input.config.hostname ?? input.name))}`;
 
 /**
- * Runs a test on demand and stores it as kind 'test' (decisions §11); answers the result id.
+ * Runs a test on demand and stores it as kind 'test' (docs/compatibility.md §11); answers the result id.
  * Used by the API process for locations it serves and by a worker for its own.
  */
 export async function runAndRecordTest(

@@ -6,7 +6,7 @@ import { checkRegex, checkUrl } from './rules.ts';
 import type { Config, MonitorTypeSpec } from './types.ts';
 
 // API endpoint monitors (`website-api`, `website-ssl-api`): a sequence of HTTP steps, each with
-// assertions on the response and variables captured for later steps (reference §4.6).
+// assertions on the response and variables captured for later steps (docs/alertsite-v3.md §4.6).
 
 /** Where an assertion reads its operand (AlertSite JSON API names). */
 export const ASSERTION_SOURCES = [
@@ -97,7 +97,7 @@ function checkSteps(steps: StoredStep[]): void {
   const numbers = new Set<number>();
   steps.forEach((s, i) => {
     const at = `api_steps[${i}]`;
-    // One monitor may mix http and https steps (reference §4.5).
+    // One monitor may mix http and https steps (docs/alertsite-v3.md §4.5).
     checkUrl(`${at}.url`, s.url, ['http:', 'https:']);
     if (numbers.has(s.step_number)) throw invalid(`${at}.step_number`, 'must be unique among the steps');
     numbers.add(s.step_number);

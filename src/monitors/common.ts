@@ -1,13 +1,13 @@
 import { Type } from 'typebox';
 import type { Config } from './types.ts';
 
-// Fields every monitor type shares (reference §4.6, decisions §6).
+// Fields every monitor type shares (docs/alertsite-v3.md §4.6, docs/compatibility.md §6).
 
-/** Allowed check intervals in minutes (decisions §6). */
+/** Allowed check intervals in minutes (docs/compatibility.md §6). */
 export const INTERVALS = [1, 2, 3, 5, 10, 15, 20, 30, 60, 120] as const;
-/** Monitoring modes as API strings (decisions §13). */
+/** Monitoring modes as API strings (docs/compatibility.md §13). */
 export const MODES = ['Primary', 'Global Notify', 'Global Verify', 'Round Robin', 'SLA'] as const;
-/** `alert_note` longer than this is cut, not refused (reference §4.6). */
+/** `alert_note` longer than this is cut, not refused (docs/alertsite-v3.md §4.6). */
 export const ALERT_NOTE_MAX = 1000;
 
 const Flag = Type.Boolean();
@@ -59,7 +59,7 @@ export const COMMON_CONFIG_DEFAULTS: Readonly<Config> = {
   allow_internal_testing: true,
 };
 
-/** Column defaults (decisions §6). */
+/** Column defaults (docs/compatibility.md §6). */
 export const COLUMN_DEFAULTS = {
   enabled: true,
   interval: 5,

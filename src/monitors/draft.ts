@@ -37,7 +37,7 @@ export function buildConfig(
 ): Config {
   const base = previous ?? { ...COMMON_CONFIG_DEFAULTS, ...structuredClone(spec.defaults) };
   const config: Config = { ...base, ...configFields(body) };
-  // Longer notes are cut, not refused (reference §4.6).
+  // Longer notes are cut, not refused (docs/alertsite-v3.md §4.6).
   if (typeof config.alert_note === 'string') config.alert_note = config.alert_note.slice(0, ALERT_NOTE_MAX);
   spec.validate?.(config, script);
   sealFields(config, body, previous, spec.secrets, box);
@@ -57,7 +57,7 @@ export function withRealLocations(body: MonitorBody, real: (id: number) => numbe
   return out;
 }
 
-/** The `locations` of a body as ids, each usable by the account (decisions §6), in order. */
+/** The `locations` of a body as ids, each usable by the account (docs/compatibility.md §6), in order. */
 export async function checkLocations(db: Db, accountId: number, sent: { id: number }[]): Promise<number[]> {
   const ids = sent.map((l) => l.id);
   if (new Set(ids).size !== ids.length) throw invalid('locations', 'lists the same location twice');
@@ -68,7 +68,7 @@ export async function checkLocations(db: Db, accountId: number, sent: { id: numb
   return ids;
 }
 
-/** Locations of a new monitor that sent none: the account's default (decisions §6). */
+/** Locations of a new monitor that sent none: the account's default (docs/compatibility.md §6). */
 export async function defaultLocations(db: Db, accountId: number): Promise<number[]> {
   const id = await defaultLocationId(db, accountId);
   if (id === undefined) throw invalid('locations', 'required and is empty (the account has no location)');

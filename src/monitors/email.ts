@@ -3,7 +3,7 @@ import { invalid } from '../domain/errors.ts';
 import { checkHostname, checkIpv4, checkPort, isHostname } from './rules.ts';
 import type { Config, MonitorTypeSpec } from './types.ts';
 
-// Mail server monitors (IMAP, POP3, SMTP) and the round-trip email monitor (reference §4.5).
+// Mail server monitors (IMAP, POP3, SMTP) and the round-trip email monitor (docs/alertsite-v3.md §4.5).
 
 const Credentials = {
   username: Type.String({ maxLength: 255 }),

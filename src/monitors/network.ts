@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { checkHostname, checkIpv4, checkPort } from './rules.ts';
 import type { Config, MonitorTypeSpec } from './types.ts';
 
-// Network monitors: TCP, ping, DNS (`name-server`), FTP and FTPS (reference §4.5, §4.6).
+// Network monitors: TCP, ping, DNS (`name-server`), FTP and FTPS (docs/alertsite-v3.md §4.5, §4.6).
 
 const Port = Type.Integer({ minimum: 1, maximum: 65535 });
 

@@ -97,7 +97,7 @@ export const soapui: MonitorTypeSpec = {
   },
 };
 
-/** Selenium scripts are base64 JARs that v3 cannot upload (reference §4.5): read-only. */
+/** Selenium scripts are base64 JARs that v3 cannot upload (docs/alertsite-v3.md §4.5): read-only. */
 export const selenium: MonitorTypeSpec = {
   type: 'selenium',
   title: 'Selenium monitor',

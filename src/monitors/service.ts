@@ -34,7 +34,7 @@ function specOf(type: string): MonitorTypeSpec {
   return spec;
 }
 
-/** `type=website,api`: every value must be a known type (decisions §15), else 400 naming it. */
+/** `type=website,api`: every value must be a known type (docs/compatibility.md §15), else 400 naming it. */
 export function parseTypeFilter(raw: unknown): string[] | undefined {
   if (typeof raw !== 'string' || raw.trim() === '') return undefined;
   const types = raw.split(',').map((t) => t.trim());
@@ -47,7 +47,7 @@ export function parseTypeFilter(raw: unknown): string[] | undefined {
   return types;
 }
 
-/** Monitors of the caller's account, with the rules of reference §4 and decisions §6. */
+/** Monitors of the caller's account, with the rules of docs/alertsite-v3.md §4 and docs/compatibility.md §6. */
 export function monitorService(deps: Deps) {
   const { db, clock, secrets } = deps;
   const real = (id: number) => realLocationId(deps.settings.locations, id);
@@ -94,7 +94,7 @@ export function monitorService(deps: Deps) {
     },
 
     async get(p: Principal, id: number, query: Record<string, unknown>): Promise<object> {
-      // download_script wins over show_scripts and select (reference §4.2).
+      // download_script wins over show_scripts and select (docs/alertsite-v3.md §4.2).
       if (query.download_script === true) return download(p, id);
       const showScripts = query.show_scripts === true;
       // One statement: the row with its relations (was five).

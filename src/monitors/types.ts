@@ -25,7 +25,7 @@ export interface MonitorTypeSpec {
   readonly title: string;
   /** Type-specific body fields; every one optional in the schema, see `required`. */
   readonly fields: TProperties;
-  /** Fields a create must carry, beyond `name` (billing_plancode never: decisions §6). */
+  /** Fields a create must carry, beyond `name` (billing_plancode never: docs/compatibility.md §6). */
   readonly required: readonly string[];
   /** Values of omitted type fields on create. */
   readonly defaults: Readonly<Config>;

@@ -3,7 +3,7 @@ import { invalid } from '../domain/errors.ts';
 import { checkRegex, checkUrl } from './rules.ts';
 import type { Config, MonitorTypeSpec } from './types.ts';
 
-// Web URL monitors: `website` (http://) and `website-ssl` (https://), reference §4.6.
+// Web URL monitors: `website` (http://) and `website-ssl` (https://), docs/alertsite-v3.md §4.6.
 
 /** Full-page fields, shared with DéjàClick. */
 export const FULLPAGE_FIELDS = {

@@ -5,7 +5,7 @@ import { accountMonitors, accountRecipientIds, type GroupMemberWrite } from '../
 import type { GroupMembersInput } from './group-schema.ts';
 import { alertTemplate } from './templates.ts';
 
-// The member arrays of a recipient group (reference §7.1): what a body may name, checked against
+// The member arrays of a recipient group (docs/alertsite-v3.md §7.1): what a body may name, checked against
 // the caller's account and the built-in tables, and how a stored monitor step is named.
 
 export type { GroupMembersInput };

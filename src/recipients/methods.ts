@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 
-// Alert delivery methods (reference §6.1 `method_id`) and the destination format of each. The
+// Alert delivery methods (docs/alertsite-v3.md §6.1 `method_id`) and the destination format of each. The
 // alerting issue picks a channel by `method_id`; the API validates `recipient` with `format`.
 
 /** The shape a method's `recipient` must have. */
@@ -15,7 +15,7 @@ export interface RecipientMethod {
   readonly format: DestinationFormat;
   /** False for methods AlertSite refuses to create through the API (PagerDuty, 14). */
   readonly creatable: boolean;
-  /** A sitewatch method id beyond AlertSite's list (decisions §14: Slack, Teams, PagerDuty v2). */
+  /** A sitewatch method id beyond AlertSite's list (docs/compatibility.md §14: Slack, Teams, PagerDuty v2). */
   readonly extension?: true;
 }
 
@@ -55,7 +55,7 @@ const BY_ID: ReadonlyMap<number, RecipientMethod> = new Map(METHODS.map((x) => [
 /** Every method, in id order. */
 export const RECIPIENT_METHODS = METHODS;
 
-/** The method a new recipient gets when `method_id` is omitted (reference §6.1). */
+/** The method a new recipient gets when `method_id` is omitted (docs/alertsite-v3.md §6.1). */
 export const DEFAULT_METHOD_ID = 12;
 
 /** The method with this id, or undefined (there is no 7 or 13). */

@@ -48,7 +48,7 @@ async function racing<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Recipient groups of the caller's account (reference §7). */
+/** Recipient groups of the caller's account (docs/alertsite-v3.md §7). */
 export function notifierGroupService(deps: Deps) {
   const { db, dialect, clock } = deps;
 
@@ -79,7 +79,7 @@ export function notifierGroupService(deps: Deps) {
       query: { monitor_id?: number; monidor_id?: number; recipient_id?: number },
       page: { limit: number; offset: number },
     ) {
-      // `monidor_id` is the docs' own spelling (decisions §15); both given must both match.
+      // `monidor_id` is the docs' own spelling (docs/compatibility.md §15); both given must both match.
       const monitorIds = [query.monitor_id, query.monidor_id].filter((x): x is number => x !== undefined);
       const { count, rows } = await store.listGroups(
         db,

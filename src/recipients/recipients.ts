@@ -98,7 +98,7 @@ const DEFAULTS = {
   repeat_performance_alerts: 0,
 };
 
-/** Alert recipients of the caller's account (reference §6). */
+/** Alert recipients of the caller's account (docs/alertsite-v3.md §6). */
 export function recipientService(deps: Deps) {
   const { db, clock } = deps;
 

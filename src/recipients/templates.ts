@@ -1,4 +1,4 @@
-// The built-in alert templates a recipient group may name in `templates` (reference §7.1). Groups
+// The built-in alert templates a recipient group may name in `templates` (docs/alertsite-v3.md §7.1). Groups
 // store only the ids; the alerting issue renders the template of an alert's format and event, and
 // falls back to the method's default when a group names none for that pair.
 

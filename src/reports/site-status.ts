@@ -9,7 +9,7 @@ import { LOCATION_OFFLINE, statusTitle } from '../domain/status-codes.ts';
 import { isLocationOnline } from '../domain/liveness.ts';
 import { secondsText, utcDateTime } from '../domain/format.ts';
 
-/** The query of `GET /report-sitestatus` (decisions §9), flags as sent ("true"/"1"/…). */
+/** The query of `GET /report-sitestatus` (docs/compatibility.md §9), flags as sent ("true"/"1"/…). */
 export interface SiteStatusQuery {
   /** Monitor id or comma list. */
   monitors?: string;
@@ -128,7 +128,7 @@ function byMonitor(rows: SiteStatusRow[]): Map<number, SiteStatusRow[]> {
   return out;
 }
 
-/** The site status report (decisions §9): three statements at most, whatever the monitor count. */
+/** The site status report (docs/compatibility.md §9): three statements at most, whatever the monitor count. */
 export function siteStatusReport(deps: Deps) {
   const { db } = deps;
 
@@ -151,7 +151,7 @@ export function siteStatusReport(deps: Deps) {
     if ([...(monitors ?? []), ...(groups ?? [])].some((id) => !storableId(id))) throw notFound();
     const accounts = await accountsOf(p, q);
 
-    // With groups: each group's monitors, once per group (reference §10); `monitors` narrows them.
+    // With groups: each group's monitors, once per group (docs/alertsite-v3.md §10); `monitors` narrows them.
     let order: { monitorId: number }[] | undefined;
     if (groups) {
       const pairs = await groupMonitors(db, accounts, groups);

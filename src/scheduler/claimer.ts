@@ -27,7 +27,7 @@ export interface ClaimedCheck {
   slot: number;
   /** What the executor runs; null when the monitor vanished between claim and load. */
   input: CheckInput | null;
-  /** The monitor's mode (decisions §13). */
+  /** The monitor's mode (docs/compatibility.md §13). */
   mode: string;
   homeLocation: number | null;
   /** retry_on_failure (default on). */

@@ -27,7 +27,7 @@ export interface SlaBulkEdit extends Objectives {
   exclusions?: ExclusionInput[];
 }
 
-/** What one monitor's SLA became: `{"monitor_id": "7", "ids": ["12"]}` (decisions §15). */
+/** What one monitor's SLA became: `{"monitor_id": "7", "ids": ["12"]}` (docs/compatibility.md §15). */
 export interface BulkResult {
   /** The monitor, as a string id. */
   monitor_id: string;

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { parseTimeOfDay, resolve, startOfDay, wallOf, weekdayOf, zoneOf } from '../blackouts/local-time.ts';
 import type { ExclusionRow, PeriodRow } from '../store/slas.ts';
 
-// Which instants of the current month an SLA measures (decisions §10): the calendar month in the
+// Which instants of the current month an SLA measures (docs/compatibility.md §10): the calendar month in the
 // account's zone up to now, inside the operating periods, outside the exclusions. Pure: the store
 // turns the windows into one SQL condition, so a page of SLAs is measured in one statement.
 

@@ -3,7 +3,7 @@ import { invalid } from '../domain/errors.ts';
 import type { NewExclusion, NewPeriod } from '../store/slas.ts';
 import type { ExclusionInput, Objectives, PeriodInput } from './schema.ts';
 
-// The SLA rules of reference §11.1 that are not plain schema ranges: rounding, periods that cannot
+// The SLA rules of docs/alertsite-v3.md §11.1 that are not plain schema ranges: rounding, periods that cannot
 // be empty, exclusion dates in the account's time zone, exclusion locations of the monitor.
 
 export type { ExclusionInput, Objectives, PeriodInput };

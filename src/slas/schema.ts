@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 // The SLA contract (docs/alertsite-v3.md §11): validation, the service's types (Static) and the
 // OpenAPI document all come from these schemas.
 
-// Ranges here are the documented ones (reference §11.1); rounding and "greater than 0" after
+// Ranges here are the documented ones (docs/alertsite-v3.md §11.1); rounding and "greater than 0" after
 // rounding are checked by rules.ts, so 95.5555 is accepted and stored as 95.556.
 // NUL characters are refused for every route by the body plugin (src/api/plugins/body.ts).
 const Text = Type.String({ minLength: 1, maxLength: 255 });
@@ -144,13 +144,13 @@ const SlaFields = Type.Object({
   measured_availability: Nullable(
     Type.Number({
       description:
-        "sitewatch extension (decisions §10): percent (3 decimals) of the current calendar month's check slots (account time zone) that passed, counting only slots inside the operating periods and outside the exclusions (per location where the exclusion names one); internal statuses (21, 98) and test-on-demand results never count; a pass on retry (warning) counts as passed. null when no slot counts.",
+        "sitewatch extension (docs/compatibility.md §10): percent (3 decimals) of the current calendar month's check slots (account time zone) that passed, counting only slots inside the operating periods and outside the exclusions (per location where the exclusion names one); internal statuses (21, 98) and test-on-demand results never count; a pass on retry (warning) counts as passed. null when no slot counts.",
     }),
   ),
   measured_response_time: Nullable(
     Type.Number({
       description:
-        "sitewatch extension (decisions §10): mean response time, seconds (3 decimals), of the same month's passed slots; null when none was measured.",
+        "sitewatch extension (docs/compatibility.md §10): mean response time, seconds (3 decimals), of the same month's passed slots; null when none was measured.",
     }),
   ),
 });

@@ -38,7 +38,7 @@ export interface NewSla extends SlaPatch {
   response_time: number;
 }
 
-/** The rule of reference §11.2, as a 400 naming it (decisions §15). */
+/** The rule of docs/alertsite-v3.md §11.2, as a 400 naming it (docs/compatibility.md §15). */
 export const oneSlaPerMonitor = (monitorId: number) =>
   ruleViolation(`monitor ${monitorId} already has an SLA: a monitor has at most one`, ['monitor_id']);
 
@@ -46,7 +46,7 @@ function checkText(field: string, value: string | undefined): void {
   if (value !== undefined && value.trim() === '') throw invalid(field, 'required and is empty');
 }
 
-/** The account's zone, in which exclusion dates are read (decisions §4). */
+/** The account's zone, in which exclusion dates are read (docs/compatibility.md §4). */
 export async function accountZone(db: Db, accountId: number): Promise<string> {
   return (await getAccount(db, accountId))?.timezone ?? 'UTC';
 }
@@ -74,7 +74,7 @@ async function exclusionsFor(
   return exclusionRows(items, zone, (id) => mine.has(id));
 }
 
-/** SLAs of an account (reference §11): one per monitor, objectives, periods and exclusions. */
+/** SLAs of an account (docs/alertsite-v3.md §11): one per monitor, objectives, periods and exclusions. */
 export function slaService(deps: Deps) {
   const { db, dialect, clock } = deps;
   const real = (id: number) => realLocationId(deps.settings.locations, id);
@@ -102,7 +102,7 @@ export function slaService(deps: Deps) {
       const [monitor] = await store.monitorsForSla(db, p.accountId, [input.monitor_id]);
       if (!monitor) throw invalid('monitor_id', 'is not a monitor of this account');
       if (monitor.sla_id !== null) throw oneSlaPerMonitor(monitor.id);
-      // Documented as required only where they apply (reference §11.2).
+      // Documented as required only where they apply (docs/alertsite-v3.md §11.2).
       if (isSlaMode(monitor.mode) && input.uptime === undefined)
         throw invalid('uptime', 'required and is empty');
       if (isFullPage(monitor.config) && input.use_fullpage_time === undefined)

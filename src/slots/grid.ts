@@ -3,7 +3,7 @@
 /** next_run_at of a row that must not run until its monitor is edited (98 recorded once). */
 export const PARKED = 8_640_000_000_000_000;
 
-/** Monitoring modes whose locations take turns instead of running in parallel (decisions §13). */
+/** Monitoring modes whose locations take turns instead of running in parallel (docs/compatibility.md §13). */
 export const ROUND_ROBIN = 'Round Robin';
 
 /** A 32-bit mix of two ids (murmur3's finaliser): stable across processes and releases. */

@@ -90,7 +90,7 @@ export async function replaceMonitorLocations(
     .execute();
 }
 
-/** Replaces the monitor's custom-property values (PATCH replaces the set, reference §4.6). */
+/** Replaces the monitor's custom-property values (PATCH replaces the set, docs/alertsite-v3.md §4.6). */
 export async function replaceMonitorProperties(
   db: Db,
   monitorId: number,

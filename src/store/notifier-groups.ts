@@ -216,7 +216,7 @@ export async function updateGroup(db: Db, id: number, patch: Updateable<Notifier
   await db.updateTable('notifier_groups').set(patch).where('id', '=', id).execute();
 }
 
-/** Replaces each member array that is given, as a whole (reference §1.8). */
+/** Replaces each member array that is given, as a whole (docs/alertsite-v3.md §1.8). */
 export async function replaceGroupMembers(db: Db, groupId: number, w: GroupMemberWrite): Promise<void> {
   if (w.monitors) {
     await db.deleteFrom('notifier_group_monitors').where('group_id', '=', groupId).execute();

@@ -4,7 +4,7 @@ import type { Db } from './db.ts';
 // Read models of what the check engine recorded: the site status report and a monitor's result
 // history. Each function is one statement whatever the number of monitors or rows.
 
-/** The caller's account and its sub-accounts (one level, decisions §3). */
+/** The caller's account and its sub-accounts (one level, docs/compatibility.md §3). */
 export async function accountFamily(db: Db, accountId: number): Promise<number[]> {
   const rows = await db
     .selectFrom('accounts')

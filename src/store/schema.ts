@@ -15,7 +15,7 @@ export interface AccountTable {
   id: Generated<number>;
   parent_id: number | null;
   name: string;
-  /** IANA zone in which "YYYY-MM-DD HH:MM:SS" request dates are read (decisions §4). */
+  /** IANA zone in which "YYYY-MM-DD HH:MM:SS" request dates are read (docs/compatibility.md §4). */
   timezone: string;
   created_at: number;
 }

@@ -3,7 +3,7 @@ import type { Db } from './db.ts';
 import { storableId } from './ids.ts';
 import type { CheckResultTable } from './tables/engine.ts';
 
-// Test-on-demand results (decisions §11): rows of check_results with kind 'test'. They are written
+// Test-on-demand results (docs/compatibility.md §11): rows of check_results with kind 'test'. They are written
 // here and nowhere else, and never touch monitor_status or check_rollups: a test does not change
 // the monitor's alert state.
 

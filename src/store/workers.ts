@@ -1,4 +1,4 @@
-// Locations as worker processes announce them (decisions §7): online, last_seen, capabilities.
+// Locations as worker processes announce them (docs/compatibility.md §7): online, last_seen, capabilities.
 import type { Db } from './db.ts';
 
 /**
@@ -71,7 +71,7 @@ export async function markWorkerLocationsOffline(db: Db, ids: number[]): Promise
 
 /**
  * Heartbeats `ids` now and every `everyMs` until the returned function is called: what keeps a
- * location online (decisions §7).
+ * location online (docs/compatibility.md §7).
  */
 export function keepLocationsAlive(
   db: Db,

@@ -12,7 +12,7 @@ import { storableId } from '../store/ids.ts';
 import { defaultLocationId, getLocation } from '../store/locations.ts';
 import { getRecipient } from '../store/recipients.ts';
 
-// POST /test-notifiers (docs/compatibility.md §11, reference §8): really delivers a test alert
+// POST /test-notifiers (docs/compatibility.md §11, docs/alertsite-v3.md §8): really delivers a test alert
 // (notify_type `test`, the method's default template) through one channel, now, and says what
 // happened. Nothing is stored: a test is not an alert, so it has no outbox row or history.
 

@@ -10,7 +10,7 @@ import { insertTestRequest, testRequestResult } from '../store/test-requests.ts'
 const RECHECK_MS = 500;
 
 /**
- * Runs a test on demand where its location is served (decisions §7, §11): an all-in-one `serve`
+ * Runs a test on demand where its location is served (docs/compatibility.md §7, §11): an all-in-one `serve`
  * runs the configured locations itself; a worker's location (or any, from an API-only process) is
  * handed to that location's workers (a request row and a NOTIFY) while the call waits, at most
  * twice the check's timeout plus 10 s. Answers the result id; 503 when no live worker serves the

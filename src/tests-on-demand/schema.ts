@@ -53,7 +53,7 @@ const Step = Type.Object(
   { additionalProperties: true },
 );
 
-/** A test result (decisions §11). */
+/** A test result (docs/compatibility.md §11). */
 export const TestResult = Type.Object(
   {
     id: Type.String({ description: 'The result id.' }),

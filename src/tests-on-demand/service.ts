@@ -16,7 +16,7 @@ import { viewTestResult, type TestResultView } from './view.ts';
 
 export type { TestQuery };
 
-/** The timeout of ad-hoc tests: the monitors' default (decisions §6). */
+/** The timeout of ad-hoc tests: the monitors' default (docs/compatibility.md §6). */
 const ADHOC_TIMEOUT_MS = 30_000;
 const HOSTNAME =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*\.?$/;
@@ -59,7 +59,7 @@ function checkHostname(host: string): string {
   return bare;
 }
 
-/** Test on demand (decisions §11): run now, store as kind 'test', answer the result. */
+/** Test on demand (docs/compatibility.md §11): run now, store as kind 'test', answer the result. */
 export function testService(deps: Deps) {
   const { db } = deps;
   /** `location_id` with an AlertSite alias replaced by the real id (docs/compatibility.md §7). */

@@ -74,7 +74,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await get(`/blackouts/${r.json.id}`)).json.type, 'Notifier');
     });
 
-    it('ignores unknown and read-only fields in the body (decisions §4)', async () => {
+    it('ignores unknown and read-only fields in the body (docs/compatibility.md §4)', async () => {
       const r = await post({ ...weekly(w.a.monitors[1]), site_type: 'x', id: 1, login: 'me' });
       assert.equal(r.status, 200, r.text);
       const g = await get(`/blackouts/${r.json.id}`);

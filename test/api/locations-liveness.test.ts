@@ -29,7 +29,7 @@ for (const dialect of DIALECTS) {
       assert.equal(await online(), false);
       const list = await srv.request('GET', '/api/v3/locations', { token });
       const local = list.json.results.find((l: { id: number }) => l.id === 10);
-      assert.equal(local.online, false, 'an API-only process serves no location (decisions §7)');
+      assert.equal(local.online, false, 'an API-only process serves no location (docs/compatibility.md §7)');
       await registerWorkerLocations(srv.runtime.deps.db, [4242], ['tcp'], clock.now());
       assert.equal(await online(), true);
     });

@@ -29,7 +29,7 @@ export const MINIMAL: Record<string, Record<string, unknown>> = {
   'name-server': { name: 'DNS', hostname: 'ns1.example.com', name_to_resolve: 'example.com' },
 };
 
-/** Required fields beyond `name`, by type (reference §4.5 without billing_plancode). */
+/** Required fields beyond `name`, by type (docs/alertsite-v3.md §4.5 without billing_plancode). */
 export const REQUIRED: Record<string, string[]> = {
   website: ['url'],
   'website-ssl': ['url'],

@@ -10,7 +10,7 @@ import {
   sendWithoutContentType,
 } from './monitors-helpers.ts';
 
-// Operations, shapes, defaults, lists and the compatibility cases of decisions §1.
+// Operations, shapes, defaults, lists and the compatibility cases of docs/compatibility.md §1.
 
 for (const dialect of DIALECTS) {
   describe(`monitors: operations (${dialect})`, () => {
@@ -35,7 +35,7 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    it('fills the documented defaults (decisions §6)', async () => {
+    it('fills the documented defaults (docs/compatibility.md §6)', async () => {
       const id = await createMonitor(srv, token, 'website');
       const m = await getMonitor(srv, token, id);
       assert.equal(m.enabled, true);

@@ -10,7 +10,7 @@ import {
   otherAccount,
 } from './recipients-fixtures.ts';
 
-// Account isolation and role rules of /recipients and /notifier-groups (decisions §3).
+// Account isolation and role rules of /recipients and /notifier-groups (docs/compatibility.md §3).
 
 const NOT_FOUND = { errors: [{ code: 404, message: 'Record not found' }] };
 const FORBIDDEN = {

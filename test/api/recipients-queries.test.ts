@@ -14,7 +14,7 @@ import {
   insertMonitor,
 } from './recipients-fixtures.ts';
 
-// Lists run a fixed number of queries whatever the row count (decisions §5): the services are run
+// Lists run a fixed number of queries whatever the row count (docs/compatibility.md §5): the services are run
 // over the test server's database through a plugin that counts every statement.
 
 for (const dialect of DIALECTS) {

@@ -5,7 +5,7 @@ import { ManualClock } from '../helpers/clock.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { addLocation, addMonitor, addResult, firstAccount } from './report-sitestatus.fixtures.ts';
 
-// Measured SLA values (decisions §10) from raw results inserted as the engine would write them.
+// Measured SLA values (docs/compatibility.md §10) from raw results inserted as the engine would write them.
 // The account lives in New York; "now" is Friday 2026-03-20 12:00 EDT (16:00 UTC), so the SLA
 // month began on 2026-03-01 00:00 EST = 05:00 UTC.
 

@@ -8,7 +8,7 @@ import { countStatements } from '../helpers/statements.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { accountOf, insertMonitor } from './slas.fixtures.ts';
 
-// Lists run a fixed number of queries whatever the row count (decisions §5): the services run over
+// Lists run a fixed number of queries whatever the row count (docs/compatibility.md §5): the services run over
 // the test server's database through a plugin that counts every statement.
 
 for (const dialect of DIALECTS) {

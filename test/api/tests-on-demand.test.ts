@@ -9,7 +9,7 @@ import { addLocation, addMonitor, addResult, firstAccount } from './report-sites
 
 const DT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
-/** Every field of decisions §11 with its JSON type. */
+/** Every field of docs/compatibility.md §11 with its JSON type. */
 function assertShape(body: Record<string, unknown>): void {
   assert.deepEqual(Object.keys(body).sort(), [
     'dt',

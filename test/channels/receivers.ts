@@ -44,7 +44,7 @@ export async function startHttpReceiver(handler?: Handler): Promise<HttpReceiver
   return { ...l, url: `http://127.0.0.1:${l.port}`, received };
 }
 
-/** The loopback CIDRs the tests allow (decisions §12: loopback is refused unless allowed). */
+/** The loopback CIDRs the tests allow (docs/compatibility.md §12: loopback is refused unless allowed). */
 export const LOOPBACK = ['127.0.0.0/8', '::1/128'];
 
 /** A DeliveryContext as the dispatcher builds it, with a real egress policy. */

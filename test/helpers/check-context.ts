@@ -4,7 +4,7 @@ import { secretBox, type SecretBox } from '../../src/auth/secret-box.ts';
 import { egressPolicy } from '../../src/checks/egress.ts';
 import type { CheckContext, CheckInput } from '../../src/checks/types.ts';
 
-/** Loopback, which tests must allow explicitly to reach their own servers (decisions §12). */
+/** Loopback, which tests must allow explicitly to reach their own servers (docs/compatibility.md §12). */
 export const LOOPBACK = ['127.0.0.0/8', '::1/128'];
 
 export interface TestContextOptions {

@@ -90,7 +90,7 @@ export async function insertLocation(
       country: 'US',
       is_private: accountId === null ? 0 : 1,
       online: 1,
-      // Online means heartbeated within three beats (decisions §7): as if its process just beat.
+      // Online means heartbeated within three beats (docs/compatibility.md §7): as if its process just beat.
       last_seen: srv.runtime.deps.clock.now(),
       capabilities: '[]',
       source: accountId === null ? 'config' : 'worker',

@@ -35,7 +35,7 @@ function allowed(access: Access, role: Role): boolean {
   return canWrite(role);
 }
 
-/** Per-token request budget per minute (decisions §15); per process, kept in memory. */
+/** Per-token request budget per minute (docs/compatibility.md §15); per process, kept in memory. */
 function rateLimiter(perMinute: number, now: () => number) {
   const windows = new Map<string, { start: number; count: number }>();
   let sweptAt = now();

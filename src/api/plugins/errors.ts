@@ -64,7 +64,7 @@ export function duplicatedHeader(raw: string[]): string | null {
   return null;
 }
 
-/** Every error leaves in the envelope; 500s are logged with the request id (decisions §4). */
+/** Every error leaves in the envelope; 500s are logged with the request id (docs/compatibility.md §4). */
 export function registerErrorHandling(app: FastifyInstance): void {
   // Callback hooks, not async ones: they run on every request and need no promise.
   app.addHook('onRequest', (req, reply, done) => {

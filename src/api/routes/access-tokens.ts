@@ -19,7 +19,7 @@ export function registerLogin(app: App, deps: Deps): void {
     '/access-tokens',
     {
       // The body schema documents the request; validation failures are ignored so that every
-      // failed login, malformed or not, answers the same bytes (decisions §2).
+      // failed login, malformed or not, answers the same bytes (docs/compatibility.md §2).
       attachValidation: true,
       // HTML forms and `curl -d username=…` send form fields (docs/compatibility.md §16).
       config: { formFields: true },

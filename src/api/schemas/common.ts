@@ -27,7 +27,7 @@ export const GuidParams = Type.Object({
   }),
 });
 
-/** Query parameters every list shares (decisions §5). */
+/** Query parameters every list shares (docs/compatibility.md §5). */
 export const ListQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 0, description: 'Rows to return; at most 5000.' })),
   offset: Type.Optional(Type.Integer({ minimum: 0, description: '0-based index of the first row.' })),

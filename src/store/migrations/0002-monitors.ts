@@ -6,7 +6,7 @@ import { withId } from './helpers.ts';
 export function monitors(d: DialectAdapter): Migration {
   return {
     async up(db: Kysely<unknown>) {
-      // Location ids are operator-chosen (decisions §7), so no auto-numbering.
+      // Location ids are operator-chosen (docs/compatibility.md §7), so no auto-numbering.
       await db.schema
         .createTable('locations')
         .addColumn('id', 'integer', (c) => c.primaryKey())

@@ -42,7 +42,7 @@ export function recipients(d: DialectAdapter): Migration {
         .on('notifier_groups')
         .columns(['account_id', 'id'])
         .execute();
-      // One default group per account (reference §7.1), enforced by the database as well as by
+      // One default group per account (docs/alertsite-v3.md §7.1), enforced by the database as well as by
       // the service, which clears the old default in the same transaction.
       await db.schema
         .createIndex('notifier_groups_one_default_idx')

@@ -6,7 +6,7 @@ import { withId } from './helpers.ts';
 export function alerting(d: DialectAdapter): Migration {
   return {
     async up(db: Kysely<unknown>) {
-      // No foreign key to monitors or recipients: alert history outlives both (reference §6.2).
+      // No foreign key to monitors or recipients: alert history outlives both (docs/alertsite-v3.md §6.2).
       await withId(db.schema.createTable('alert_outbox'), d)
         .addColumn('delivery_id', 'text', (c) => c.notNull().unique())
         .addColumn('account_id', 'integer', (c) => c.notNull())

@@ -93,7 +93,7 @@ export interface MonitorStatusTable {
   /** 1 when the latest scheduled result passed only on retry. */
   last_warning: Generated<number>;
   /**
-   * 1 when the current failure is confirmed as the monitor's mode requires (decisions §13): another
+   * 1 when the current failure is confirmed as the monitor's mode requires (docs/compatibility.md §13): another
    * location failed the verification run (Primary, Global Verify), the retry failed at a single
    * location, the previous location in turn failed too (Round Robin), or at once (Global Notify,
    * SLA). 0 while unconfirmed and after an OK.

@@ -46,7 +46,7 @@ export interface NotifierGroupRecipientTable {
 
 export interface NotifierGroupErrortypeTable {
   group_id: number;
-  /** A status code of spec/status-codes.md. */
+  /** A status code of docs/status-codes.md. */
   code: number;
 }
 

@@ -16,7 +16,7 @@ import {
 
 const tag = 'blackouts';
 
-/** /blackouts: monitor, alert and recipient blackouts (reference §5). */
+/** /blackouts: monitor, alert and recipient blackouts (docs/alertsite-v3.md §5). */
 export function registerBlackouts(app: App, deps: Deps): void {
   const blackouts = blackoutService(deps);
   app.addSchema(Blackout);

@@ -55,7 +55,7 @@ const view = (row: LocationRow, now: number, heartbeatMs: number, aliases: reado
   aliases: row.source === 'config' ? [...aliases] : [],
 });
 
-/** /locations: where checks run from (extension, decisions §7). */
+/** /locations: where checks run from (extension, docs/compatibility.md §7). */
 export function registerLocations(app: App, deps: Deps): void {
   const configured = deps.settings.locations;
   const aliasesOf = (row: LocationRow) => configured.find((l) => l.id === row.id)?.aliases ?? [];

@@ -12,7 +12,7 @@ import {
 
 const common = { tag: 'notifier-groups' };
 
-/** /notifier-groups: recipient groups (reference §7). */
+/** /notifier-groups: recipient groups (docs/alertsite-v3.md §7). */
 export function registerNotifierGroups(app: App, deps: Deps): void {
   const groups = notifierGroupService(deps);
   app.addSchema(NotifierGroup);

@@ -7,7 +7,7 @@ import { NewPropertyBody, Property, PropertyPatchBody } from '../../../propertie
 
 const tag = 'properties';
 
-/** /properties: custom properties, and the `/property` create alias of the docs (decisions §15). */
+/** /properties: custom properties, and the `/property` create alias of the docs (docs/compatibility.md §15). */
 export function registerProperties(app: App, deps: Deps): void {
   const properties = propertyService(deps);
   app.addSchema(Property);

@@ -42,12 +42,6 @@ const plain = (message: string) => message.replace(/^[a-z_]+ - /, '');
 export async function registerOAuthToken(app: FastifyInstance, deps: Deps): Promise<void> {
   const login = loginService(deps);
   await app.register(async (scope) => {
-    // RFC 6749 clients send form fields; the API elsewhere answers 415 to forms.
-    scope.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string' },
-      (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
-    );
     scope.setErrorHandler((err: FastifyError, _req, reply) => {
       if (err instanceof ApiError && err.status === 429)
         return sendOAuthError(reply, 429, 'invalid_request', plain(err.message), err.headers);
@@ -65,6 +59,8 @@ export async function registerOAuthToken(app: FastifyInstance, deps: Deps): Prom
     scope.post(
       '/api/token',
       {
+        // RFC 6749 clients send form fields; the body plugin parses them where a route asks.
+        config: { formFields: true },
         // Documented, not enforced: every malformed request must get an RFC 6749 body instead.
         attachValidation: true,
         schema: {

@@ -12,7 +12,7 @@ import {
 
 const common = { tag: 'recipients' };
 
-/** /recipients: alert recipients (reference §6). */
+/** /recipients: alert recipients (docs/alertsite-v3.md §6). */
 export function registerRecipients(app: App, deps: Deps): void {
   const recipients = recipientService(deps);
   app.addSchema(Recipient);

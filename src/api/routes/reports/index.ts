@@ -17,13 +17,13 @@ const Query = Type.Object({
   monitors: Type.Optional(
     Type.String({
       description:
-        "Monitor id or comma list. An id that is not one of the reported accounts' monitors answers 404 (ids of another account look missing, decisions §3).",
+        "Monitor id or comma list. An id that is not one of the reported accounts' monitors answers 404 (ids of another account look missing, docs/compatibility.md §3).",
     }),
   ),
   monitor_groups: Type.Optional(
     Type.String({
       description:
-        'sitewatch: AlertSite "monitor groups" have no v3 CRUD, so these are recipient-group (/notifier-groups) ids, id or comma list; an unknown id answers 404. Only monitors inside the groups are returned, once per group (reference §10), in group id order; with `monitors` too, only those of them inside the groups.',
+        'sitewatch: AlertSite "monitor groups" have no v3 CRUD, so these are recipient-group (/notifier-groups) ids, id or comma list; an unknown id answers 404. Only monitors inside the groups are returned, once per group (docs/alertsite-v3.md §10), in group id order; with `monitors` too, only those of them inside the groups.',
     }),
   ),
   showsubaccounts: Flag("true/1: report the caller's sub-accounts as well as its own account."),
@@ -69,7 +69,7 @@ const Row = Type.Object(
   { $id: 'SiteStatusRow' },
 );
 
-/** `GET /report-sitestatus` (decisions §9, reference §10): any role may read it. */
+/** `GET /report-sitestatus` (docs/compatibility.md §9, docs/alertsite-v3.md §10): any role may read it. */
 export function registerReports(app: App, deps: Deps): void {
   const report = siteStatusReport(deps);
   app.addSchema(Row);

@@ -10,7 +10,7 @@ import { NewSlaBody, Sla, SlaBulkEditBody, SlaBulkEditResult, SlaPatchBody } fro
 
 const tag = 'slas';
 
-/** /slas: one SLA per monitor, with objectives, operating periods and exclusions (reference §11). */
+/** /slas: one SLA per monitor, with objectives, operating periods and exclusions (docs/alertsite-v3.md §11). */
 export function registerSlas(app: App, deps: Deps): void {
   const slas = slaService(deps);
   const bulkEdit = slaBulkEdit(deps);
@@ -18,7 +18,7 @@ export function registerSlas(app: App, deps: Deps): void {
   const item = Type.Ref('Sla');
 
   // Not listRoute: with `monitor_id` the answer is the monitor's SLA itself, not an envelope
-  // (reference §11.2), so the list plumbing of lists.ts is composed here instead.
+  // (docs/alertsite-v3.md §11.2), so the list plumbing of lists.ts is composed here instead.
   app.get(
     '/slas',
     {

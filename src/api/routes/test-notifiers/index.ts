@@ -5,7 +5,7 @@ import { errorResponses } from '../../schemas/common.ts';
 import type { App } from '../../types.ts';
 import { TestNotifierBody, TestNotifierResult } from './schema.ts';
 
-/** Test alerts (decisions §11, reference §8). */
+/** Test alerts (docs/compatibility.md §11, docs/alertsite-v3.md §8). */
 export function registerTestNotifiers(app: App, deps: Deps): void {
   const service = testNotifierService(deps);
   app.addSchema(TestNotifierResult);

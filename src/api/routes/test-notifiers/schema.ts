@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 
-/** `POST /test-notifiers` body (reference §8); recipient_id is a sitewatch extension. */
+/** `POST /test-notifiers` body (docs/alertsite-v3.md §8); recipient_id is a sitewatch extension. */
 export const TestNotifierBody = Type.Object({
   method_id: Type.Optional(
     Type.Integer({

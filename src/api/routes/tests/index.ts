@@ -8,7 +8,7 @@ import { TestQuerySchema, TestResult } from '../../../tests-on-demand/schema.ts'
 
 const tag = 'tests';
 
-/** Test on demand (decisions §11, reference §9). */
+/** Test on demand (docs/compatibility.md §11, docs/alertsite-v3.md §9). */
 export function registerTests(app: App, deps: Deps): void {
   const tests = testService(deps);
   app.addSchema(TestResult);
@@ -17,7 +17,7 @@ export function registerTests(app: App, deps: Deps): void {
   app.get(
     '/tests',
     {
-      // A GET that runs a check and stores a result: writers only (decisions §3).
+      // A GET that runs a check and stores a result: writers only (docs/compatibility.md §3).
       config: { access: 'write' },
       schema: {
         tags: [tag],
