@@ -15,7 +15,7 @@ import { ADMIN, startTestServer, type TestServer } from './helpers/server.ts';
 //   `<!-- readme-examples: skip -->` (for examples that need infrastructure the test lacks).
 // - Such a block holds only `curl` commands (continued with `\`), `NAME=value` assignments (kept
 //   for the commands after them) and comments.
-// - `http://localhost:8080` is the test server; `TOKEN=...`, `"password": "..."` and any 32-hex
+// - `http://localhost:8080` is the test server; `TOKEN=...`, `"password": "..."`, `password=...` and any 32-hex
 //   bearer token are the first-start ADMIN's token and password (admin@example.com).
 // - Placeholder ids are the ids the server answered earlier: `GUID` = the last `POST /users`,
 //   `123456` = the last monitor created (`POST /monitors/<type>`), `9001` = the last `POST
@@ -29,6 +29,7 @@ const PLACEHOLDERS: { text: string; path: RegExp }[] = [
   { text: 'GUID', path: /^\/users$/ },
   { text: '123456', path: /^\/monitors\/[a-z-]+$/ },
   { text: '9001', path: /^\/recipients$/ },
+  { text: '4242', path: /^\/monitors\/\d+\/performance-alerts$/ },
 ];
 
 /** One command of the README with the line it starts on. */
@@ -50,7 +51,10 @@ export function readmeExamples(readme: string): Example[] {
     const body = lines.slice(start, end);
     i = end;
     if (!body.some((l) => /^\s*curl\s/.test(l))) continue;
-    if (at(start - 2).trim() === '<!-- readme-examples: skip -->') continue;
+    // The marker stands on the line before the fence (prettier may put a blank line between).
+    let before = start - 2;
+    while (before > 0 && at(before).trim() === '') before--;
+    if (at(before).trim() === '<!-- readme-examples: skip -->') continue;
     for (let j = 0; j < body.length; j++) {
       const line = j + start + 1;
       let text = body[j] ?? '';
@@ -69,6 +73,7 @@ function substitute(text: string, srv: TestServer, token: string, ids: Map<strin
     .replaceAll('http://localhost:8080', srv.url)
     .replace(/^TOKEN=\.\.\.$/, `TOKEN=${token}`)
     .replaceAll('"password": "..."', `"password": "${ADMIN.password}"`)
+    .replaceAll('password=...', `password=${encodeURIComponent(ADMIN.password)}`)
     .replace(/\b[0-9a-f]{32}\b/g, token);
   for (const p of PLACEHOLDERS) {
     if (!new RegExp(`\\b${p.text}\\b`).test(s)) continue;
@@ -141,6 +146,11 @@ for (const dialect of DIALECTS) {
         }
         assert.match(status, /^2\d\d$/, `${where} answered ${status}: ${body}`);
         if (body === '') continue;
+        // Not every answer is JSON: /metrics speaks the Prometheus text format.
+        if (new URL(url).pathname === '/metrics') {
+          assert.match(body, /^# HELP sitewatch_/m, where);
+          continue;
+        }
         const json = JSON.parse(body);
         assert.equal(typeof json, 'object', where);
         assert.equal('errors' in json, false, `${where}: ${body}`);

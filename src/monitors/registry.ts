@@ -95,8 +95,12 @@ export function monitorType(type: string): MonitorTypeSpec | undefined {
  */
 export function executorsByType(only?: readonly CheckExecutor[]): ReadonlyMap<string, CheckExecutor> {
   const map = new Map<string, CheckExecutor>();
-  for (const k of KINDS)
-    if (k.executor && (!only || only.includes(k.executor))) map.set(k.spec.type, k.executor);
+  for (const k of KINDS) {
+    if (!k.executor) continue;
+    // `only` may hold other instances of the same kind (a test's executor with its own trust).
+    const chosen = only ? only.find((e) => e.kind === k.executor!.kind) : k.executor;
+    if (chosen) map.set(k.spec.type, chosen);
+  }
   return map;
 }
 

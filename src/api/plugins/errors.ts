@@ -64,6 +64,16 @@ export function duplicatedHeader(raw: string[]): string | null {
   return null;
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route answers its errors in a body another standard defines (POST /api/token: RFC 6749
+     * `{"error": …}`); the catch-all leaves them as they are.
+     */
+    ownErrorBody?: boolean;
+  }
+}
+
 /** Every error leaves in the envelope; 500s are logged with the request id (docs/compatibility.md §4). */
 export function registerErrorHandling(app: FastifyInstance): void {
   // Callback hooks, not async ones: they run on every request and need no promise.
@@ -165,7 +175,8 @@ function strayJson(payload: unknown): boolean {
  */
 function envelopeEveryError(app: FastifyInstance): void {
   app.addHook('onSend', (req, reply, payload, done) => {
-    if (reply.statusCode < 400 || !strayJson(payload)) return done(null, payload);
+    if (reply.statusCode < 400 || req.routeOptions.config?.ownErrorBody || !strayJson(payload))
+      return done(null, payload);
     reply.header('X-Request-Id', req.id).type('application/json; charset=utf-8');
     const message =
       reply.statusCode >= 500

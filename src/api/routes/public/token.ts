@@ -60,7 +60,7 @@ export async function registerOAuthToken(app: FastifyInstance, deps: Deps): Prom
       '/api/token',
       {
         // RFC 6749 clients send form fields; the body plugin parses them where a route asks.
-        config: { formFields: true },
+        config: { formFields: true, ownErrorBody: true },
         // Documented, not enforced: every malformed request must get an RFC 6749 body instead.
         attachValidation: true,
         schema: {
