@@ -93,7 +93,7 @@ site status, failed logins, hostile query values, health checks).
   .join(' ')} |
 | 5xx or dropped | ${String(soak.serverErrors)} |
 | RSS after warm-up → end (max) | ${soak.rssMiB.afterWarmup} → ${soak.rssMiB.end} MiB (${soak.rssMiB.max}) |
-| RSS growth | ${String(soak.rssGrowthPct)} % (limit 10 %) |
+| RSS growth | ${String(soak.rssGrowthPct)} % (limit 10 %${Number(soak.seconds) < 120 ? '; not judged on a run under 2 minutes' : ''}) |
 | check results recorded | ${String(soak.checksRecorded)} |
 | table sizes at the end | ${Object.entries(soak.tables)
   .map(([t, n]) => `${t} ${n}`)
@@ -117,8 +117,10 @@ ${count(/ℹ pass (\d+)/)} tests passed, ${count(/ℹ fail (\d+)/)} failed (${fa
 
 ## What was lost
 
-${faults.ok && soakRun.ok && fuzzRun.ok && isolationRun.ok ? 'Nothing: every acknowledged write was present after each crash, and no request failed with a server error.' : '**Something failed: see the sections above.**'}
+${faults.ok && soakRun.ok && fuzzRun.ok ? 'Nothing: every acknowledged write was present after each crash, and no request failed with a server error.' : '**Something failed: see the sections above.**'}
 `;
 writeFileSync('docs/reliability.md', doc);
+// Formatted like the rest of the repository, so `npm run check` passes after a run.
+spawnSync(process.execPath, ['node_modules/prettier/bin/prettier.cjs', '--write', 'docs/reliability.md']);
 console.log('wrote docs/reliability.md');
 process.exit(fuzzRun.ok && soakRun.ok && faults.ok && isolationRun.ok ? 0 : 1);

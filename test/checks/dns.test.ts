@@ -106,7 +106,10 @@ describe('name-server executor against a dns2 server on loopback', () => {
   it('loopback name server refused by the egress policy: 20', async () => {
     const v = await dnsExecutor.run(lookup(server.port, 'example.test'), testContext({ allow: [] }));
     assert.equal(v.status, 20);
-    assert.equal(v.info_msg, 'destination 127.0.0.1 is refused by the egress policy');
+    assert.equal(
+      v.info_msg,
+      'destination 127.0.0.1 is refused by the egress policy (loopback or an address of this host; SITEWATCH_EGRESS_ALLOW can allow it)',
+    );
   });
 
   it('a name server name that does not resolve: 4', async () => {

@@ -118,7 +118,10 @@ describe('ftp executor against ftp-srv on loopback', () => {
     const ctx = testContext({ allow: [] });
     const v = await ftpExecutor.run(ftp(ctx, server.port), ctx);
     assert.equal(v.status, 20);
-    assert.equal(v.info_msg, 'destination 127.0.0.1 is refused by the egress policy');
+    assert.equal(
+      v.info_msg,
+      'destination 127.0.0.1 is refused by the egress policy (loopback or an address of this host; SITEWATCH_EGRESS_ALLOW can allow it)',
+    );
   });
 });
 

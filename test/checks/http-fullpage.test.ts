@@ -84,7 +84,7 @@ describe('full-page mode: embedded objects', () => {
       assert.equal(v.status, 7121);
       assert.match(
         v.info_msg,
-        /169\.254\.169\.254\/x\.png \(destination 169\.254\.169\.254 is refused by the egress policy\)/,
+        /169\.254\.169\.254\/x\.png \(destination 169\.254\.169\.254 is refused by the egress policy \(link-local and cloud metadata addresses are never allowed\)\)/,
       );
     } finally {
       await other.close();

@@ -183,7 +183,10 @@ describe('website executor against a local HTTP server', () => {
     assert.equal(refused.status, 1);
     const metadata = await runHttp('website', webConfig(`${srv.origin}/to-metadata`));
     assert.equal(metadata.status, 20);
-    assert.equal(metadata.info_msg, 'destination 169.254.169.254 is refused by the egress policy');
+    assert.equal(
+      metadata.info_msg,
+      'destination 169.254.169.254 is refused by the egress policy (link-local and cloud metadata addresses are never allowed)',
+    );
   });
 
   it('20: loopback is refused unless the policy allows it', async () => {

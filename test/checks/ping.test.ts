@@ -44,7 +44,10 @@ describe('ping executor with the system ping', { skip }, () => {
   it('loopback refused by the egress policy: 20, and nothing is sent', async () => {
     const v = await pingExecutor.run(ping('127.0.0.1'), testContext({ allow: [] }));
     assert.equal(v.status, 20);
-    assert.equal(v.info_msg, 'destination 127.0.0.1 is refused by the egress policy');
+    assert.equal(
+      v.info_msg,
+      'destination 127.0.0.1 is refused by the egress policy (loopback or an address of this host; SITEWATCH_EGRESS_ALLOW can allow it)',
+    );
   });
 
   it('a name that does not resolve: 4', async () => {

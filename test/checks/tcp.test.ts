@@ -66,7 +66,10 @@ describe('tcp executor against loopback listeners', () => {
   it('loopback without the allow list: status 20', async () => {
     const v = await tcpExecutor.run(tcp(open.port), testContext({ allow: [] }));
     assert.equal(v.status, 20);
-    assert.equal(v.info_msg, 'destination 127.0.0.1 is refused by the egress policy');
+    assert.equal(
+      v.info_msg,
+      'destination 127.0.0.1 is refused by the egress policy (loopback or an address of this host; SITEWATCH_EGRESS_ALLOW can allow it)',
+    );
   });
 
   it('runs through runCheck by monitor type', async () => {
