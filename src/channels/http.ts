@@ -18,8 +18,8 @@ const REPLY_KEEP = 300;
 const USER_AGENT = 'sitewatch (alerts)';
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-/** Message appended to an egress refusal so an operator knows which knob allows it. */
-export const EGRESS_HINT = 'allow it with SITEWATCH_EGRESS_ALLOW';
+/** What every egress refusal says (checks/egress.ts adds why, and which setting opens it). */
+export const EGRESS_REFUSED = 'is refused by the egress policy';
 
 class ConnectFailure extends Error {
   constructor(
@@ -184,7 +184,7 @@ function answered(status: number, body: string): string {
 /** Why a transport failure happened, and whether another attempt could help. */
 function transportOutcome(err: unknown, ctx: DeliveryContext, url: URL): DeliveryOutcome {
   if (err instanceof EgressRefusedError) {
-    return { status: 'failed', reason: `${err.message} (${EGRESS_HINT})` };
+    return { status: 'failed', reason: err.message };
   }
   if (err instanceof DnsFailedError) return { status: 'retry', reason: err.message };
   if (err instanceof ConnectFailure) {
@@ -314,7 +314,7 @@ function readProviderId(opts: PostOptions, body: string): string | undefined {
 
 /** Whether an outcome is the egress policy refusing the destination (a 400 for POST /test-notifiers). */
 export function isEgressRefusal(outcome: DeliveryOutcome): boolean {
-  return outcome.status === 'failed' && outcome.reason.endsWith(`(${EGRESS_HINT})`);
+  return outcome.status === 'failed' && outcome.reason.includes(EGRESS_REFUSED);
 }
 
 /** The recipient's Basic credentials, when it has a user name. */

@@ -2,7 +2,6 @@ import { isIP } from 'node:net';
 import snmp, { type Session, type Varbind } from 'net-snmp';
 import type { AlertEvent } from '../domain/alert-event.ts';
 import { EgressRefusedError, DnsFailedError } from '../checks/egress.ts';
-import { EGRESS_HINT } from './http.ts';
 import { messageText } from './template.ts';
 import type {
   AlertChannel,
@@ -119,8 +118,7 @@ async function deliverTrap(
   try {
     resolved = await ctx.egress.resolve(target.host, ctx.signal);
   } catch (err) {
-    if (err instanceof EgressRefusedError)
-      return { status: 'failed', reason: `${err.message} (${EGRESS_HINT})` };
+    if (err instanceof EgressRefusedError) return { status: 'failed', reason: err.message };
     if (err instanceof DnsFailedError) return { status: 'retry', reason: err.message };
     return { status: 'retry', reason: `resolving ${target.host}: ${(err as Error).message}` };
   }

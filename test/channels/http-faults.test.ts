@@ -154,7 +154,7 @@ describe('HTTP delivery faults', () => {
     assert.deepEqual(out, {
       status: 'failed',
       reason:
-        'destination 169.254.169.254 is refused by the egress policy (allow it with SITEWATCH_EGRESS_ALLOW)',
+        'destination 169.254.169.254 is refused by the egress policy (link-local and cloud metadata addresses are never allowed)',
     });
   });
 
@@ -163,7 +163,8 @@ describe('HTTP delivery faults', () => {
     const out = await post(r.url, { allow: [] });
     assert.deepEqual(out, {
       status: 'failed',
-      reason: 'destination 127.0.0.1 is refused by the egress policy (allow it with SITEWATCH_EGRESS_ALLOW)',
+      reason:
+        'destination 127.0.0.1 is refused by the egress policy (loopback or an address of this host; SITEWATCH_EGRESS_ALLOW can allow it)',
     });
     assert.equal(r.received.length, 0);
   });

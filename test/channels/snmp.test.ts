@@ -110,7 +110,8 @@ describe('SNMP traps', () => {
     const out = await ch.deliver(ch.render(sampleEvent(), dest), dest, deliveryContext({ allow: [] }));
     assert.deepEqual(out, {
       status: 'failed',
-      reason: 'destination 127.0.0.1 is refused by the egress policy (allow it with SITEWATCH_EGRESS_ALLOW)',
+      reason:
+        'destination 127.0.0.1 is refused by the egress policy (loopback or an address of this host; SITEWATCH_EGRESS_ALLOW can allow it)',
     });
   });
 });

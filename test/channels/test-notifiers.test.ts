@@ -178,7 +178,7 @@ describe('POST /test-notifiers: bad input and faults (sqlite)', () => {
     assert.equal(res.status, 400, res.text);
     assert.equal(
       error(res).message,
-      'test alert refused: destination 169.254.169.254 is refused by the egress policy (allow it with SITEWATCH_EGRESS_ALLOW)',
+      'test alert refused: destination 169.254.169.254 is refused by the egress policy (link-local and cloud metadata addresses are never allowed)',
     );
   });
 

@@ -291,7 +291,7 @@ export const CONFORMANCE: readonly ((t: Targets) => Case)[] = [
       'HTTP: cloud metadata address (egress)',
       'http://169.254.169.254/',
       20,
-      'destination 169.254.169.254 is refused by the egress policy',
+      'destination 169.254.169.254 is refused by the egress policy (link-local and cloud metadata addresses are never allowed)',
     ),
   // TCP
   (t) =>
@@ -317,7 +317,7 @@ export const CONFORMANCE: readonly ((t: Targets) => Case)[] = [
       '169.254.169.254',
       80,
       20,
-      'destination 169.254.169.254 is refused by the egress policy',
+      'destination 169.254.169.254 is refused by the egress policy (link-local and cloud metadata addresses are never allowed)',
     ),
   // DNS
   (t) => dns('DNS: A answered', t.dns, 'example.test', 0, 'example.test A answered 10.0.0.1'),
