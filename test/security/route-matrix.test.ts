@@ -18,6 +18,8 @@ const PUBLIC = new Set([
   'POST /api/v3/access-tokens',
   'POST /api/token',
   'GET /metrics',
+  // Public status pages show what an ADMIN published, to anyone (docs/compatibility.md §16).
+  'GET /status/{slug}/data',
 ]);
 // Any role may log itself out.
 const ANY_ROLE = new Set(['DELETE /api/v3/access-tokens']);
@@ -37,13 +39,14 @@ const ID_OF: [RegExp, string][] = [
   [/^\/api\/v3\/slas\//, 'sla'],
   [/^\/api\/v3\/properties\//, 'property'],
   [/^\/api\/v3\/tests\//, 'test'],
+  [/^\/api\/v3\/status-pages\//, 'statusPage'],
 ];
 
 function fill(path: string, f: Fixtures): string {
   if (!path.includes('{id}')) return path;
   const entry = ID_OF.find(([re]) => re.test(path));
   assert.ok(entry, `no fixture for ${path}: add one to the security matrix`);
-  return path.replace('{id}', String(f[entry[1]]));
+  return path.replace('{id}', String(f[entry[1]])).replace('{alert_id}', String(f.performanceAlert));
 }
 
 async function fixtures(srv: TestServer, token: string, accountId: number): Promise<Fixtures> {
@@ -124,7 +127,30 @@ async function fixtures(srv: TestServer, token: string, accountId: number): Prom
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { monitor, recipient, group, blackout, sla, property, user, location, test: test.id };
+  const statusPage = await post('/api/v3/status-pages', {
+    slug: `matrix-${accountId}`,
+    title: 'Matrix',
+    monitors: [Number(monitor)],
+  });
+  const performanceAlert = await post(`/api/v3/monitors/${monitor}/performance-alerts`, {
+    type: 'static',
+    threshold_seconds: 3,
+    window_minutes: 30,
+    min_locations: 1,
+  });
+  return {
+    monitor,
+    recipient,
+    group,
+    blackout,
+    sla,
+    property,
+    user,
+    location,
+    test: test.id,
+    statusPage,
+    performanceAlert,
+  };
 }
 
 for (const dialect of DIALECTS) {
