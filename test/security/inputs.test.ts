@@ -111,6 +111,17 @@ for (const dialect of DIALECTS) {
       assert.equal(gone.status, 404);
     });
 
+    it('answers a request whose own chunked body is broken at once, not after a wait', async () => {
+      const bytes =
+        `PATCH /api/v3/monitors/ftp/1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n` +
+        'Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{';
+      const started = Date.now();
+      const r = await rawHttp(srv.url, bytes, 5000);
+      assert.equal(r.status, 400, r.body);
+      assert.ok(isEnvelope(r.body, 400), r.body);
+      assert.ok(Date.now() - started < 4000, 'answered without waiting for a body that never comes');
+    });
+
     it('refuses two Authorization headers with a 400', async () => {
       const bytes =
         `GET /api/v3/monitors HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n` +

@@ -138,8 +138,14 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
   // read "400" for a request that succeeded); finish the answer, then close.
   const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
   if (inFlight && !inFlight.writableFinished) {
-    inFlight.once('close', () => socket.destroy());
-    return;
+    // A request whose own body failed to parse (a broken chunk stream) waits for a body that never
+    // comes: its answer is this 400, not a wait. Only an answer under way is let finish.
+    const ownBody = !inFlight.req.complete;
+    if (!ownBody || inFlight.headersSent) {
+      inFlight.once('close', () => socket.destroy());
+      if (ownBody) socket.destroy();
+      return;
+    }
   }
   const [status, reason, message] = PARSER_ERRORS[err.code ?? ''] ?? [
     400,
