@@ -213,6 +213,12 @@ for (const dialect of DIALECTS) {
       const missing = await srv.request('GET', '/status/no-such-page/data');
       assert.equal(missing.status, 404);
       assert.equal(missing.json.errors[0].code, 404);
+      // A slug no page can have (NUL broke PostgreSQL's text type) is a 404, never a 500.
+      for (const odd of ['%00', 'UPPER', '-x', 'a%00b', 'x'.repeat(65)]) {
+        const r = await srv.request('GET', `/status/${odd}/data`);
+        assert.equal(r.status, 404, `${odd}: ${r.text}`);
+        assert.equal(r.json.errors[0].code, 404);
+      }
     });
 
     it('serves a cached answer without any database statement, and an edit refreshes it', async () => {

@@ -5,9 +5,11 @@ import { errorResponses } from '../../schemas/common.ts';
 import type { App } from '../../types.ts';
 import { securePage } from '../web/headers.ts';
 import type { WebApp } from '../web/index.ts';
-import { PublicStatusPage } from './schema.ts';
+import { PublicStatusPage, Slug } from './schema.ts';
 
-const Params = Type.Object({ slug: Type.String({ maxLength: 200 }) });
+// A slug of another shape (NUL, `%00`, 200 characters …) is a page that cannot exist: 404 before
+// any lookup, so no database sees it.
+const Params = Type.Object({ slug: Slug });
 
 /**
  * The public status pages, no token: `/status/<slug>` is the dashboard's page (the client draws

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 
-const Slug = Type.String({
+/** A page's slug; the public routes accept only this shape (anything else is an unknown page). */
+export const Slug = Type.String({
   minLength: 1,
   maxLength: 64,
   pattern: '^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$',
