@@ -10430,6 +10430,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description Lower-case letters, digits and inner hyphens; the page is served at /status/<slug>. Unique. */
                     slug: string;
                 };
                 cookie?: never;
