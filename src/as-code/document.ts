@@ -1,4 +1,4 @@
-import { MONITOR_READ_ONLY, pick, type Obj } from '../import/bodies.ts';
+import { MONITOR_READ_ONLY, pick, RECIPIENT_FIELDS, type Obj } from '../import/bodies.ts';
 import { monitorType } from '../monitors/registry.ts';
 
 // The monitors-as-code document: an account's resources with names in place of ids, so a file
@@ -14,21 +14,6 @@ export type Doc = { version?: number } & Partial<Record<DocKind, Obj[]>>;
 
 /** Every list the export needs, as the API answers them (monitors with show_scripts). */
 export type Views = Record<DocKind, Obj[]>;
-
-const RECIPIENT_FIELDS = [
-  'method_id',
-  'recipient',
-  'availability_alert',
-  'notify_on_clear',
-  'attach_screen_capture',
-  'attach_server_response',
-  'start_threshold',
-  'stop_threshold',
-  'remote_commands',
-  'performance_alert',
-  'performance_alert_type',
-  'repeat_performance_alerts',
-];
 
 /** Name first, then type, then the rest alphabetically: stable and easy to scan. */
 function ordered(o: Obj, first: string[] = ['name', 'type']): Obj {

@@ -96,7 +96,8 @@ export function monitorBody(view: Obj, ids: IdMaps): Mapped {
   return { body };
 }
 
-const RECIPIENT_FIELDS = [
+/** The recipient fields a create or edit carries (the same for import and monitors as code). */
+export const RECIPIENT_FIELDS = [
   'name',
   'method_id',
   'recipient',

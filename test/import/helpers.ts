@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,22 +11,9 @@ import { listenOnPortZero } from '../helpers/listen.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import type { DialectName } from '../../src/store/dialect/types.ts';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'sitewatch.js');
+import { cli } from '../helpers/cli.ts';
 
-/** Runs the real CLI in a child process (as test/cli.test.ts does); `stdin` is piped when given. */
-export function cli(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+export { cli };
 
 /** The local instance the CLI writes to: its environment and its first ADMIN. */
 export interface LocalInstance {
