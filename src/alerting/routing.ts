@@ -1,8 +1,8 @@
 // Who hears about a failure (docs/compatibility.md §13), pure: the recipient groups holding the
 // monitor (or the failing step) whose errortypes cover the status (empty = all), else the
 // account's default group, else every recipient of the account.
-import { templateFormatFor } from '../channels/template.ts';
-import { alertTemplate, type TemplateEvent } from '../recipients/templates.ts';
+import { matchingTemplate } from '../channels/template.ts';
+import type { TemplateEvent } from '../recipients/templates.ts';
 import type { RoutingRows } from '../store/alerts.ts';
 import type { RecipientRow } from '../store/recipients.ts';
 
@@ -88,11 +88,6 @@ export class Router {
   }
 
   private templateFor(group: number, methodId: number, event: TemplateEvent): number | null {
-    const format = templateFormatFor(methodId);
-    for (const id of this.templatesOf.get(group) ?? []) {
-      const t = alertTemplate(id);
-      if (t && t.format === format && t.event === event) return id;
-    }
-    return null;
+    return matchingTemplate(this.templatesOf.get(group) ?? [], methodId, event);
   }
 }

@@ -150,11 +150,22 @@ export function groupTemplate(
   methodId: number,
   notifyType: NotifyType,
 ): string | null {
-  const format = templateFormatFor(methodId);
   const event: TemplateEvent = notifyType === 'test' ? 'error' : notifyType;
+  const id = matchingTemplate(ids, methodId, event);
+  const t = id === null ? undefined : alertTemplate(id);
+  return t ? TEXTS[t.format][t.event] : null;
+}
+
+/** The first of a group's template ids that fits the method's format and the event, or null. */
+export function matchingTemplate(
+  ids: readonly number[],
+  methodId: number,
+  event: TemplateEvent,
+): number | null {
+  const format = templateFormatFor(methodId);
   for (const id of ids) {
     const t = alertTemplate(id);
-    if (t && t.format === format && t.event === event) return TEXTS[t.format][t.event];
+    if (t && t.format === format && t.event === event) return id;
   }
   return null;
 }
