@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import type { AlertEvent } from '../domain/alert-event.ts';
 import { messageText, substitute } from './template.ts';
 import type {
@@ -89,6 +88,8 @@ async function sendMail(
   const to = dest.address.trim();
   if (!EMAIL_ADDRESS.test(to))
     return { status: 'failed', reason: `recipient "${to.slice(0, 100)}" is not an e-mail address` };
+  // nodemailer is loaded by the first e-mail, so a process that sends none does not carry it.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport(ctx.smtp.url);
   try {
     const info = await transport.sendMail({

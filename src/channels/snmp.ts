@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import snmp, { type Session, type Varbind } from 'net-snmp';
+import type { Session, Varbind } from 'net-snmp';
 import type { AlertEvent } from '../domain/alert-event.ts';
 import { EgressRefusedError, DnsFailedError } from '../checks/egress.ts';
 import { messageText } from './template.ts';
@@ -122,6 +122,8 @@ async function deliverTrap(
     if (err instanceof DnsFailedError) return { status: 'retry', reason: err.message };
     return { status: 'retry', reason: `resolving ${target.host}: ${(err as Error).message}` };
   }
+  // net-snmp is loaded by the first trap, so a process that sends none does not carry it.
+  const { default: snmp } = await import('net-snmp');
   let session: Session;
   try {
     session = snmp.createSession(resolved.address, dest.password?.trim() || 'public', {

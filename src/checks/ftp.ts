@@ -2,12 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { Readable } from 'node:stream';
 import { rootCertificates, type ConnectionOptions } from 'node:tls';
-import { Client, FTPError, type FTPContext, type FTPResponse } from 'basic-ftp';
-import { connectForPassiveTransfer, parseEpsvResponse, parsePasvResponse } from 'basic-ftp/dist/transfer.js';
+import type { FTPContext, FTPResponse } from 'basic-ftp';
 import { EgressRefusedError, type EgressPolicy } from './egress.ts';
 import { classifyError, failed } from './failures.ts';
 import { networkHost } from './tcp.ts';
 import { defineExecutor, type CheckExecutor, type CheckInput, type Verdict } from './types.ts';
+
+// basic-ftp is loaded by the first FTP check, so a process that runs none does not carry it.
+const loadFtp = () => Promise.all([import('basic-ftp'), import('basic-ftp/dist/transfer.js')]);
+type Transfer = Awaited<ReturnType<typeof loadFtp>>[1];
+
+/** A negative reply of the FTP server (basic-ftp's FTPError: a name and a numeric reply code). */
+const isServerReply = (e: unknown): e is Error =>
+  e instanceof Error && e.name === 'FTPError' && typeof (e as { code?: unknown }).code === 'number';
 
 /** Where an FTP session stopped, for messages. */
 export type FtpStage = 'connect' | 'tls' | 'login' | 'list' | 'upload' | 'delete';
@@ -45,7 +52,7 @@ export interface FtpObservation {
 export function judgeFtp(o: FtpObservation): Verdict {
   if (o.timedOut) return failed('TIMEOUT', `${o.target} did not answer in time (${DOING[o.stage]})`);
   if (o.error !== undefined) {
-    if (o.error instanceof FTPError) {
+    if (isServerReply(o.error)) {
       const reply = o.error.message.replace(/\s+/g, ' ').trim();
       return failed('FTP_FAILED', `${DOING[o.stage]} failed at ${o.target}: ${reply}`);
     }
@@ -88,7 +95,8 @@ export interface FtpOptions {
  * --ftp-skip-pasv-ip; it also defeats FTP bounce), and that address is checked against the egress
  * policy again before connecting.
  */
-function passiveToControlHost(egress: EgressPolicy) {
+function passiveToControlHost(egress: EgressPolicy, transfer: Transfer) {
+  const { connectForPassiveTransfer, parseEpsvResponse, parsePasvResponse } = transfer;
   return async (ftp: FTPContext): Promise<FTPResponse> => {
     const host = (ftp.socket.remoteAddress ?? '').replace(/^::ffff:/i, '');
     if (!egress.allows(host)) throw new EgressRefusedError(host || 'the FTP data connection');
@@ -136,9 +144,10 @@ export function createFtpExecutor(opts: FtpOptions = {}): CheckExecutor {
       const port = Number(input.config.port ?? 21);
       const target = `${host}:${port}`;
       const o: FtpObservation = { target, stage: 'connect', ms: 0 };
+      const [{ Client }, transfer] = await loadFtp();
       // No basic-ftp timeout: the deadline closes the client, which fails whatever is pending.
       const client = new Client(0);
-      client.prepareTransfer = passiveToControlHost(ctx.egress);
+      client.prepareTransfer = passiveToControlHost(ctx.egress, transfer);
       const onAbort = () => client.close();
       ctx.signal.addEventListener('abort', onAbort, { once: true });
       try {

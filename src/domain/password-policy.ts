@@ -1,4 +1,10 @@
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
+
+// The dictionaries (~14 MiB in memory) are loaded when a password is first set, not at start:
+// most processes (workers, API processes serving reads) never set one.
+const load = () =>
+  (createRequire(import.meta.url)('@zxcvbn-ts/language-common') as { dictionary: Record<string, unknown> })
+    .dictionary;
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
@@ -8,7 +14,7 @@ let common: Set<string> | undefined;
 // ~49,000 passwords seen most often in breaches; only those long enough to pass the length rule matter.
 function commonPasswords(): Set<string> {
   common ??= new Set(
-    (dictionary['passwords-common'] as string[])
+    (load()['passwords-common'] as string[])
       .filter((p) => p.length >= PASSWORD_MIN)
       .map((p) => p.toLowerCase()),
   );

@@ -6,6 +6,7 @@ import { sql, type Expression, type RawBuilder, type SelectQueryBuilder } from '
 import { jsonArrayFrom as pgArray } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteArray } from 'kysely/helpers/sqlite';
 import type { Db } from './db.ts';
+import { preparedQuery } from './prepared.ts';
 import type { DialectAdapter } from './dialect/types.ts';
 import type { MonitorRelations, MonitorRow } from './monitors.ts';
 import type { Database } from './schema.ts';
@@ -59,28 +60,35 @@ interface Raw extends MonitorRow {
 
 const parsed = <T>(v: unknown): T[] => (typeof v === 'string' ? (JSON.parse(v) as T[]) : ((v as T[]) ?? []));
 
+/** What decides the SQL text of a monitor read (the values are bound parameters). */
+interface Shape {
+  dialect: DialectAdapter['name'];
+  one: boolean;
+  withScript: boolean;
+  /** Number of types in the filter; -1 for none. */
+  types: number;
+}
+
 /**
- * One statement for a page of monitors (deferred join: the page's ids are chosen on the
- * (account_id, id) index, so a deep offset skips index entries, not wide rows) or for one monitor.
+ * Builds the statement with `p` as its parameters, in the order [accountId, id] for one monitor
+ * or [accountId, limit, offset] for a page, then the types of the filter.
  */
-export async function monitorViews(
-  db: Db,
-  dialect: DialectAdapter,
-  q: MonitorViewQuery,
-): Promise<MonitorViewRows> {
-  const array = (dialect.name === 'postgres' ? pgArray : sqliteArray) as <O>(
+function build(db: Db, shape: Shape, p: unknown[]) {
+  const array = (shape.dialect === 'postgres' ? pgArray : sqliteArray) as <O>(
     e: Expression<O>,
   ) => RawBuilder<O[]>;
+  const accountId = p[0] as number;
+  const types = shape.types >= 0 ? (p.slice(shape.one ? 2 : 3) as string[]) : undefined;
   const scoped = (inner: Db) => {
-    let f = inner.selectFrom('monitors').where('account_id', '=', q.accountId);
-    if (q.types) f = f.where('type', 'in', q.types);
+    let f = inner.selectFrom('monitors').where('account_id', '=', accountId);
+    if (types) f = f.where('type', 'in', types);
     return f;
   };
   let query = db
     .selectFrom('monitors as m')
     .select(COLUMNS)
     .select((eb) => [
-      q.withScript ? eb.ref('m.script').as('script') : eb.val<string | null>(null).as('script'),
+      shape.withScript ? eb.ref('m.script').as('script') : eb.val<string | null>(null).as('script'),
       array(
         eb
           .selectFrom('monitor_locations as ml')
@@ -98,14 +106,14 @@ export async function monitorViews(
           )
           .select(['p.id', 'p.name', 'v.name as value', 'v.id as value_id'])
           .whereRef('mp.monitor_id', '=', 'm.id')
-          .where('p.account_id', '=', q.accountId)
+          .where('p.account_id', '=', accountId)
           .orderBy('p.id') as unknown as Sub<unknown>,
       ).as('j_properties'),
       array(
         eb
           .selectFrom('blackouts as b')
           .select('b.id')
-          .where('b.account_id', '=', q.accountId)
+          .where('b.account_id', '=', accountId)
           .where('b.type', 'in', MONITOR_BLACKOUT_TYPES)
           .whereRef('b.assoc_id', '=', 'm.id')
           .orderBy('b.id') as unknown as Sub<unknown>,
@@ -113,33 +121,77 @@ export async function monitorViews(
       eb
         .selectFrom('slas as s')
         .select('s.id')
-        .where('s.account_id', '=', q.accountId)
+        .where('s.account_id', '=', accountId)
         .whereRef('s.monitor_id', '=', 'm.id')
         .limit(1)
         .as('sla_id'),
       // Performance alerts: null = none enabled, 0 = enabled and quiet, 1 = one is firing.
       eb
         .selectFrom('performance_alerts as pa')
-        .select((p) => p.fn.max('pa.firing').as('f'))
-        .where('pa.account_id', '=', q.accountId)
+        .select((x) => x.fn.max('pa.firing').as('f'))
+        .where('pa.account_id', '=', accountId)
         .whereRef('pa.monitor_id', '=', 'm.id')
         .where('pa.enabled', '=', 1)
         .as('perf_firing'),
     ])
-    .where('m.account_id', '=', q.accountId);
-  if (q.id !== undefined) query = query.where('m.id', '=', q.id);
-  else {
-    const page = q.page ?? { limit: 1000, offset: 0 };
-    query = query
-      .select(() =>
-        scoped(db)
-          .select(sql<number>`count(*)`.as('n'))
-          .as('total'),
-      )
-      .where('m.id', 'in', scoped(db).select('id').orderBy('id').limit(page.limit).offset(page.offset))
-      .orderBy('m.id');
+    .where('m.account_id', '=', accountId);
+  if (shape.one) return query.where('m.id', '=', p[1] as number);
+  query = query
+    .select(() =>
+      scoped(db)
+        .select(sql<number>`count(*)`.as('n'))
+        .as('total'),
+    )
+    .where(
+      'm.id',
+      'in',
+      scoped(db)
+        .select('id')
+        .orderBy('id')
+        .limit(p[1] as number)
+        .offset(p[2] as number),
+    )
+    .orderBy('m.id');
+  return query;
+}
+
+// Building and compiling this statement cost more than running it (a third of GET /monitors/{id}
+// in a profile); each shape is compiled once and afterwards only its parameters are bound.
+const byShape = new Map<string, (db: Db, ...p: unknown[]) => Promise<unknown[]>>();
+
+
+type Run = (db: Db, ...p: unknown[]) => Promise<unknown[]>;
+
+function statementFor(shape: Shape, arity: number): Run {
+  const key = `${shape.dialect}|${shape.one}|${shape.withScript}|${shape.types}`;
+  let run = byShape.get(key);
+  if (!run) {
+    run = preparedQuery(arity, (db: Db, ...p: unknown[]) => build(db, shape, p)) as Run;
+    byShape.set(key, run);
   }
-  const raw = (await query.execute()) as unknown as Raw[];
+  return run;
+}
+
+/**
+ * One statement for a page of monitors (deferred join: the page's ids are chosen on the
+ * (account_id, id) index, so a deep offset skips index entries, not wide rows) or for one monitor.
+ */
+export async function monitorViews(
+  db: Db,
+  dialect: DialectAdapter,
+  q: MonitorViewQuery,
+): Promise<MonitorViewRows> {
+  // Distinct types: the filter's length is bounded by the registry, and so is the shape count.
+  const types = q.types ? [...new Set(q.types)] : undefined;
+  const shape: Shape = {
+    dialect: dialect.name,
+    one: q.id !== undefined,
+    withScript: q.withScript,
+    types: types ? types.length : -1,
+  };
+  const page = q.page ?? { limit: 1000, offset: 0 };
+  const params = [q.accountId, ...(shape.one ? [q.id] : [page.limit, page.offset]), ...(types ?? [])];
+  const raw = (await statementFor(shape, params.length)(db, ...params)) as Raw[];
   const relations: MonitorRelations = {
     locations: new Map(),
     properties: new Map(),

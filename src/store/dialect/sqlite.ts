@@ -47,6 +47,8 @@ export function sqliteAdapter(file: string): DialectAdapter {
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
+  // Read on every authenticated request (store/notify.ts): prepared once, as pragma() prepares anew.
+  const dataVersion = database.prepare('PRAGMA data_version').pluck();
   return {
     name: 'sqlite',
     kysely: new SqliteDialect({ database: withStatementCache(database) }),
@@ -61,6 +63,6 @@ export function sqliteAdapter(file: string): DialectAdapter {
             WHERE ${here} AND next_run_at <= ${now} AND ${free} ORDER BY next_run_at LIMIT ${limit})
           UNION ALL SELECT rowid FROM (SELECT rowid FROM check_schedules
             WHERE ${here} AND verify_at <= ${now} AND ${free} LIMIT ${limit}))`,
-    dataVersion: () => database.pragma('data_version', { simple: true }) as number,
+    dataVersion: () => dataVersion.get() as number,
   };
 }
