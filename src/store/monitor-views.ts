@@ -159,7 +159,6 @@ function build(db: Db, shape: Shape, p: unknown[]) {
 // in a profile); each shape is compiled once and afterwards only its parameters are bound.
 const byShape = new Map<string, (db: Db, ...p: unknown[]) => Promise<unknown[]>>();
 
-
 type Run = (db: Db, ...p: unknown[]) => Promise<unknown[]>;
 
 function statementFor(shape: Shape, arity: number): Run {
