@@ -15,9 +15,12 @@ import {
   SelectQuery,
 } from './schemas/common.ts';
 import type { App } from './types.ts';
+import type { ResponseCache } from './response-cache.ts';
 
 // Route builders shared by every AlertSite resource: paging, `select`, id parsing, 404s, role
 // checks (through `access`), `{"id": "..."}` answers and 204 deletes are written here once.
+
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** How a resource names its rows in paths: integer ids, or UUIDs for users. */
 export type IdKind = 'int' | 'guid';
@@ -66,8 +69,19 @@ export function listRoute<F extends TProperties>(
       query: { [K in keyof F]?: unknown } & Record<string, unknown>,
       page: Page,
     ): Promise<{ count: number; rows: object[] }>;
+    /**
+     * Answers kept serialized in `cache` under the account's `version` (which changes with every
+     * write that could change a row), the role (the envelope's acl) and the query.
+     */
+    cached?: { cache: ResponseCache; version(p: Principal): Promise<string> };
   },
 ): void {
+  const cached = o.cached?.cache.enabled ? o.cached : undefined;
+  // Pages of a cached list are written with JSON.stringify: fast-json-stringify's string building
+  // degrades past a few hundred rows (measured: 0.9 µs a row at 500, 9–10 µs at 5,000 and 50,000;
+  // JSON.stringify 0.7–1.7 µs), and these rows are built field by field, so the schema would
+  // drop nothing.
+  const plain = o.cached !== undefined;
   app.get(
     o.path,
     {
@@ -84,10 +98,25 @@ export function listRoute<F extends TProperties>(
         offset?: number;
         select?: string;
       };
+      let key: string | undefined;
+      if (cached) {
+        const p = req.principal;
+        key = `${p.accountId}|${p.role}|${await cached.version(p)}|${JSON.stringify(query)}`;
+        const hit = cached.cache.get(key);
+        // A string in JSON_TYPE is sent as it is, not serialized again.
+        if (hit !== undefined) return reply.type(JSON_TYPE).send(hit as never);
+      }
       const page = pageOf(query);
       const { count, rows } = await o.list(req.principal, query, page);
-      projected(reply, query.select);
-      return listEnvelope(req.principal, page, count, rows, query.select);
+      const body = listEnvelope(req.principal, page, count, rows, query.select);
+      if (!cached || key === undefined) {
+        if (plain) reply.serializer(JSON.stringify);
+        else projected(reply, query.select);
+        return body;
+      }
+      const text = JSON.stringify(body);
+      cached.cache.set(key, text);
+      return reply.type(JSON_TYPE).send(text as never);
     },
   );
 }

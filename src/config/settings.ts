@@ -64,6 +64,8 @@ export interface Settings {
   outbox: OutboxSettings;
   /** Seconds a public status page answer is served from memory (SITEWATCH_STATUS_PAGE_CACHE_SECONDS, 30). */
   statusPageCacheSeconds: number;
+  /** MiB of serialized monitor lists kept per process until the account's monitors change (SITEWATCH_LIST_CACHE_MB, 64; 0 = off). */
+  listCacheMb: number;
   /** Bearer token /metrics requires; null leaves /metrics open (SITEWATCH_METRICS_TOKEN). */
   metricsToken: string | null;
   /**
@@ -331,6 +333,7 @@ export function loadSettings(env: Env = process.env, cwd = process.cwd()): Setti
     testAlertTimeoutSeconds: int(env, 'SITEWATCH_TEST_ALERT_TIMEOUT_SECONDS', 10, 1, 120),
     outbox: outboxSettings(env),
     statusPageCacheSeconds: int(env, 'SITEWATCH_STATUS_PAGE_CACHE_SECONDS', 30, 0, 3600),
+    listCacheMb: int(env, 'SITEWATCH_LIST_CACHE_MB', 64, 0, 65536),
     metricsToken: env.SITEWATCH_METRICS_TOKEN?.trim() || null,
     principalCacheSeconds: int(env, 'SITEWATCH_AUTH_CACHE_SECONDS', 60, 0, 3600),
   };

@@ -1,3 +1,4 @@
+import { monitorViewVersion } from '../store/view-versions.ts';
 import { zipSync } from 'fflate';
 import type { Principal } from '../domain/principal.ts';
 import { RawBody } from '../domain/raw-body.ts';
@@ -79,6 +80,9 @@ export function monitorService(deps: Deps) {
   }
 
   return {
+    /** Changes with every write to what the account's monitor views show (store/view-versions.ts). */
+    viewVersion: (p: Principal) => monitorViewVersion(db, p.accountId),
+
     async list(p: Principal, query: Record<string, unknown>, page: { limit: number; offset: number }) {
       const showScripts = query.show_scripts === true;
       const types = parseTypeFilter(query.type);

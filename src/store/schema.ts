@@ -6,7 +6,7 @@ import type { RecipientTables } from './tables/recipients.ts';
 import type { SlaPropertyTables } from './tables/slas-properties.ts';
 import type { AlertingTables } from './tables/alerting.ts';
 import type { StatusPageTables } from './tables/status-pages.ts';
-import type { ScaleTables } from './tables/scale.ts';
+import type { ScaleTables, ViewVersionTables } from './tables/scale.ts';
 
 // Times are epoch milliseconds in a BIGINT column on both dialects: one representation, exact
 // arithmetic in SQL, no driver-specific date parsing. Flags are 0/1 integers for the same reason.
@@ -65,7 +65,8 @@ export interface Database
     EngineTables,
     AlertingTables,
     StatusPageTables,
-    ScaleTables {
+    ScaleTables,
+    ViewVersionTables {
   accounts: AccountTable;
   users: UserTable;
   access_tokens: AccessTokenTable;

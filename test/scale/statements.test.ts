@@ -18,7 +18,11 @@ for (const dialect of DIALECTS) {
       let id: string;
       const auth = cache === '0' ? 1 : 0; // the joined token → principal lookup
       before(async () => {
-        srv = await startTestServer({ dialect, env: { SITEWATCH_AUTH_CACHE_SECONDS: cache } });
+        // The list cache is off here: these pin the SQL of a page (monitors-list-cache.test.ts pins the cache).
+        srv = await startTestServer({
+          dialect,
+          env: { SITEWATCH_AUTH_CACHE_SECONDS: cache, SITEWATCH_LIST_CACHE_MB: '0' },
+        });
         token = await srv.login();
         for (let i = 0; i < 3; i++) {
           const r = await srv.request('POST', '/api/v3/monitors/website', {

@@ -11,6 +11,7 @@ import { hardening } from './0010-hardening.ts';
 import { importSources } from './0009-import-sources.ts';
 import { scale } from './0011-scale.ts';
 import { statusPages } from './0008-status-pages.ts';
+import { viewVersions } from './0012-view-versions.ts';
 
 /** Every migration in order; names sort lexically, so keep the numeric prefix. */
 export function migrations(d: DialectAdapter): Record<string, Migration> {
@@ -26,5 +27,6 @@ export function migrations(d: DialectAdapter): Record<string, Migration> {
     '0009-import-sources': importSources(),
     '0010-hardening': hardening(),
     '0011-scale': scale(d),
+    '0012-view-versions': viewVersions(d),
   };
 }

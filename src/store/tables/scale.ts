@@ -22,3 +22,13 @@ export interface TestRequestTable {
 export interface ScaleTables {
   test_requests: TestRequestTable;
 }
+
+/** Migration 0012: a version per account of what monitor views show (row 0: the global part). */
+export interface ViewVersionTable {
+  account_id: number;
+  version: number;
+}
+
+export interface ViewVersionTables {
+  view_versions: ViewVersionTable;
+}

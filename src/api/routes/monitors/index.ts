@@ -7,6 +7,7 @@ import { createBody, MONITOR_TYPES, patchBody, TYPE_NAMES } from '../../../monit
 import { CONVERTIBLE_TYPES, monitorService, type MonitorService } from '../../../monitors/service.ts';
 import { createRoute, deleteRoute, getRoute, listRoute, updateRoute } from '../../resource.ts';
 import type { App } from '../../types.ts';
+import { ResponseCache } from '../../response-cache.ts';
 
 const tag = 'monitors';
 
@@ -82,9 +83,12 @@ export function registerMonitors(app: App, deps: Deps): void {
   app.addSchema(MonitorView);
   const item = Type.Ref('Monitor');
 
+  // Lists are kept serialized until the account's monitors change (migration 0012's triggers).
+  const cache = new ResponseCache(deps.settings.listCacheMb * 1024 * 1024);
   listRoute(app, {
     tag,
     path: '/monitors',
+    cached: { cache, version: monitors.viewVersion },
     summary: 'List monitors',
     item,
     filters: {
