@@ -45,10 +45,17 @@ async function waitUp(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`server at ${url} did not come up`);
 }
 
-/** The baseline: bare node:http answering a small JSON, in its own process like the server. */
-export async function startBaseline(): Promise<{ url: string; stop(): void }> {
+/**
+ * The baseline: bare node:http answering a small JSON, in its own process like the server; with
+ * `bodyBytes`, a JSON body of that size prepared once (the ceiling for a large cached answer).
+ */
+export async function startBaseline(bodyBytes?: number): Promise<{ url: string; stop(): void }> {
   const port = await freePort();
-  const code = `require('node:http').createServer((q, s) => { const b = JSON.stringify({ id: 1, name: 'baseline', ok: true }); s.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(b) }); s.end(b); }).listen(${port}, '127.0.0.1')`;
+  const body =
+    bodyBytes === undefined
+      ? `JSON.stringify({ id: 1, name: 'baseline', ok: true })`
+      : `Buffer.from(JSON.stringify({ results: 'x'.repeat(${bodyBytes} - 15) }))`;
+  const code = `const b = ${body}; require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(b) }); s.end(b); }).listen(${port}, '127.0.0.1')`;
   const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   await waitUp(url, child);

@@ -103,7 +103,7 @@ export function listRoute<F extends TProperties>(
         const p = req.principal;
         key = `${p.accountId}|${p.role}|${await cached.version(p)}|${JSON.stringify(query)}`;
         const hit = cached.cache.get(key);
-        // A string in JSON_TYPE is sent as it is, not serialized again.
+        // Bytes are sent as they are, not serialized again.
         if (hit !== undefined) return reply.type(JSON_TYPE).send(hit as never);
       }
       const page = pageOf(query);
@@ -114,9 +114,9 @@ export function listRoute<F extends TProperties>(
         else projected(reply, query.select);
         return body;
       }
-      const text = JSON.stringify(body);
-      cached.cache.set(key, text);
-      return reply.type(JSON_TYPE).send(text as never);
+      const bytes = Buffer.from(JSON.stringify(body));
+      cached.cache.set(key, bytes);
+      return reply.type(JSON_TYPE).send(bytes as never);
     },
   );
 }

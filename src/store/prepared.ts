@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 
 // Building and compiling a Kysely query costs ~35 µs; running a small indexed SQLite query ~8 µs.
@@ -5,6 +6,13 @@ import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 // parameters, and afterwards only their parameter list is filled in.
 
 const MARK = '\u0000sitewatch-param-';
+
+/**
+ * SQL texts of fixed shape (those compiled here), with a statement name each: the PostgreSQL
+ * adapter runs them as named prepared statements, parsed and planned once per connection.
+ * Bounded by the code: one entry per prepared query and shape.
+ */
+export const FIXED_SHAPES = new Map<string, string>();
 
 /**
  * Compiles `build` once and returns a function running it with new parameters. Only for queries
@@ -17,6 +25,11 @@ export function prepared<DB, P extends unknown[], R>(
 ): (...params: P) => Promise<R[]> {
   const marks = Array.from({ length: arity }, (_, i) => `${MARK}${i}`) as P;
   const compiled = build(db, ...marks).compile();
+  if (!FIXED_SHAPES.has(compiled.sql))
+    FIXED_SHAPES.set(
+      compiled.sql,
+      `sw_${createHash('sha256').update(compiled.sql).digest('hex').slice(0, 24)}`,
+    );
   const slots = compiled.parameters.map((p) =>
     typeof p === 'string' && p.startsWith(MARK) ? Number(p.slice(MARK.length)) : -1,
   );
