@@ -63,10 +63,7 @@ function postgresTriggers(w: Watch): string[] {
      DECLARE a bigint;
      BEGIN
        IF TG_OP = 'DELETE' THEN a := ${w.account('OLD')}; ELSE a := ${w.account('NEW')}; END IF;
-       IF a IS NOT NULL THEN
-         INSERT INTO view_versions (account_id, version) VALUES (a, 1)
-         ON CONFLICT (account_id) DO UPDATE SET version = view_versions.version + 1;
-       END IF;
+       ${BUMP('a')};
        RETURN NULL;
      END $$`,
     `CREATE CONSTRAINT TRIGGER view_bump_${w.table} AFTER INSERT OR DELETE OR ${update} ON ${w.table}
