@@ -61,8 +61,6 @@ export async function soak(opts: {
   monitors: number;
   concurrency?: number;
   log?: (line: string) => void;
-  /** Extra environment for the server process. */
-  env?: Record<string, string>;
 }): Promise<SoakReport> {
   const log = opts.log ?? (() => {});
   const target = createHttpServer((_req, res) =>
@@ -86,7 +84,6 @@ export async function soak(opts: {
       ...(settings.databaseUrl
         ? { DATABASE_URL: settings.databaseUrl, SITEWATCH_DB_SCHEMA: settings.databaseSchema }
         : {}),
-      ...opts.env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
